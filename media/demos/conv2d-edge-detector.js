@@ -1,0 +1,50 @@
+// @title Convolution: learn a 3×3 edge detector from examples
+// @note convolution
+// @steps 200
+// One shared 3×3 filter slides over every window of the bar images and is fitted to reproduce the Sobel
+// filter's output. Both curves fall towards 0: the nine learned weights become the Sobel kernel itself.
+const steps = STEPS ?? 200;
+const size = 12;
+const batch = 32;
+
+// The target: a fixed Sobel kernel (responds to vertical edges), shaped [kH, kW, inChannels, outChannels].
+const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
+const sobelKernel = tf.tensor4d(sobel, [3, 3, 1, 1]);
+const sobelFlat = tf.tensor2d(sobel, [9, 1]);
+
+const images = data.bars({ n: 256, size, noise: 0.1, seed: 1 }).x;
+const target = tf.tidy(() => tf.conv2d(images, sobelKernel, 1, 'same').reshape([-1, 1]));
+
+// im2col: each output pixel's 3×3 window becomes one row of 9 values, so the convolution is one matMul
+// with the 9 shared weights (the same sum y = Σ w·x as tf.conv2d computes, and it trains on every backend).
+const patches = tf.tidy(() => {
+  const padded = tf.pad(images, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+  const windows = [];
+  for (let m = 0; m < 3; m++) for (let n = 0; n < 3; n++) windows.push(padded.slice([0, m, n, 0], [-1, size, size, 1]));
+  return tf.concat(windows, 3).reshape([-1, 9]);
+});
+tf.dispose(images);
+
+const w = tf.variable(tf.randomNormal([9, 1], 0, 0.1, 'float32', 7));
+const optimizer = tf.train.adam(0.05);
+const rowsPerBatch = batch * size * size;
+const batches = patches.shape[0] / rowsPerBatch;
+
+for (let step = 0; step < steps; step++) {
+  const start = (step % batches) * rowsPerBatch;
+  const loss = optimizer.minimize(() => {
+    const x = patches.slice([start, 0], [rowsPerBatch, 9]);
+    const y = target.slice([start, 0], [rowsPerBatch, 1]);
+    return tf.matMul(x, w).sub(y).square().mean();
+  }, true);
+  report(loss, 'MSE on images');
+  loss.dispose();
+  const kernelError = tf.tidy(() => w.sub(sobelFlat).square().mean());
+  report(kernelError, 'learned vs Sobel error');
+  kernelError.dispose();
+}
+
+const learned = Array.from(w.dataSync(), (v) => v.toFixed(2).padStart(6));
+console.log('learned kernel:\n' + [0, 3, 6].map((i) => learned.slice(i, i + 3).join(' ')).join('\n'));
+tf.dispose([sobelKernel, sobelFlat, target, patches, w]);
+optimizer.dispose();

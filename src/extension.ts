@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import { features } from './features';
+import { Services } from './services';
+
+type Features = typeof features;
+/** What each feature's activate() returns, by feature name: the extension's API (the integration tests use it). */
+export type ExtensionApi = { services: Services } & { [K in keyof Features]: ReturnType<Features[K]['activate']> };
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const services = new Services(context);
+  context.subscriptions.push(services);
+  const api = { services } as ExtensionApi;
+  // Each feature registers its providers and commands; nothing heavy loads until it is used.
+  for (const name of Object.keys(features) as (keyof Features)[]) {
+    (api as Record<string, unknown>)[name] = features[name].activate(context, services);
+  }
+  return api;
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,175 @@
+// The loss-curve webview. The extension keeps every run's points (the model); the
+// webview draws them with uPlot and can be hidden, shown or reloaded at any time:
+// it asks for a snapshot when it (re)starts.
+import { writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { LossHistory, RunView } from '../sandbox/lossHistory';
+import { LossPoint, RunResult } from '../sandbox/protocol';
+import { Services } from '../services';
+import { webviewHtml } from './webviewHtml';
+
+const VIEW_TYPE = 'deepLearningNotes.lossChart';
+/** Older runs stay on the chart for comparison, up to this many. */
+const MAX_RUNS = 5;
+
+type FromWebview =
+  | { type: 'ready' }
+  | { type: 'stop' }
+  | { type: 'clear' }
+  | { type: 'exportCsv' }
+  | { type: 'exportPng'; dataUrl: string };
+
+export class LossPanel {
+  private panel?: vscode.WebviewPanel;
+  private runs: { view: RunView; history: LossHistory }[] = [];
+  /** Resolved when the webview has asked for its first snapshot (used by tests and the benchmark). */
+  private readyWaiters: (() => void)[] = [];
+  private webviewReady = false;
+
+  constructor(private readonly services: Services, private readonly onStop: () => void) {}
+
+  get webviewPanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
+  }
+
+  /** The runs on the chart, as the webview is told about them. */
+  snapshot(): RunView[] {
+    return this.runs.map(({ view, history }) => ({ ...view, series: history.series }));
+  }
+
+  whenReady(): Promise<void> {
+    return this.webviewReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      return;
+    }
+    this.attach(vscode.window.createWebviewPanel(VIEW_TYPE, 'Loss Curve', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
+  }
+
+  restore(panel: vscode.WebviewPanel, state: { runs?: RunView[] } | undefined): void {
+    panel.webview.options = this.options();
+    this.runs = (state?.runs ?? []).map((view) => ({ view: { ...view, status: view.status === 'running' ? 'stopped' : view.status }, history: new LossHistory(view.series) }));
+    this.attach(panel);
+  }
+
+  startRun(id: number, title: string): void {
+    this.runs.push({ view: { id, title, status: 'running', series: [] }, history: new LossHistory() });
+    this.runs = this.runs.slice(-MAX_RUNS);
+    this.show();
+    this.post({ type: 'snapshot', runs: this.snapshot() });
+  }
+
+  setBackend(id: number, backend: string, note?: string): void {
+    const run = this.find(id);
+    if (!run) return;
+    run.view.backend = backend;
+    run.view.backendNote = note;
+    this.post({ type: 'run', run: { ...run.view, series: [] } });
+  }
+
+  addPoints(id: number, points: LossPoint[]): void {
+    this.find(id)?.history.add(points);
+    this.post({ type: 'points', id, points });
+  }
+
+  finishRun(id: number, result: RunResult): void {
+    const run = this.find(id);
+    if (!run) return;
+    run.view.status = result.status;
+    run.view.summary = result.summary;
+    run.view.diverged = result.diverged && { series: result.diverged.series, step: result.diverged.step, value: result.diverged.value };
+    this.post({ type: 'run', run: { ...run.view, series: [] } });
+  }
+
+  private find(id: number) {
+    return this.runs.find((r) => r.view.id === id);
+  }
+
+  private post(message: unknown): void {
+    if (this.panel && this.webviewReady) void this.panel.webview.postMessage(message);
+  }
+
+  private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    const root = this.services.context.extensionUri;
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.webviewReady = false;
+    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'icons', 'graph.svg');
+    panel.webview.html = webviewHtml({
+      webview: panel.webview,
+      extensionUri: this.services.context.extensionUri,
+      title: 'Loss Curve',
+      styles: ['dist/webview/uPlot.min.css', 'media/webview/lossChart.css'],
+      scripts: ['dist/webview/lossChart.js'],
+      body: `<header class="toolbar">
+  <button id="stop" title="Stop the running program">Stop</button>
+  <label title="Logarithmic loss axis"><input type="checkbox" id="logScale"> Log scale</label>
+  <label title="TensorBoard-style exponential smoothing">Smoothing <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="0"> <output id="smoothingValue">0.00</output></label>
+  <span class="spacer"></span>
+  <button id="exportCsv">Export CSV</button>
+  <button id="exportPng">Export PNG</button>
+  <button id="clear" title="Remove finished runs from the chart">Clear</button>
+</header>
+<section id="runs" aria-live="polite"></section>
+<div id="chart" role="img" aria-label="Loss curve"></div>
+<div id="tooltip" class="tooltip" hidden></div>`,
+    });
+    panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.webviewReady = false;
+    });
+  }
+
+  private async onMessage(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        this.post({ type: 'snapshot', runs: this.snapshot() });
+        for (const resolve of this.readyWaiters.splice(0)) resolve();
+        return;
+      case 'stop':
+        this.onStop();
+        return;
+      case 'clear':
+        this.runs = this.runs.filter((r) => r.view.status === 'running');
+        this.post({ type: 'snapshot', runs: this.snapshot() });
+        return;
+      case 'exportCsv':
+        return this.export('csv', () => this.csv());
+      case 'exportPng':
+        return this.export('png', () => Buffer.from(message.dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    }
+  }
+
+  /** All series of all runs on the chart, one CSV; columns are "run · series" when there are several runs. */
+  csv(): string {
+    const prefix = this.runs.length > 1;
+    const merged = new LossHistory(this.runs.flatMap(({ view, history }) =>
+      history.series.map((s) => ({ ...s, name: prefix ? `${view.title} · ${s.name}` : s.name }))));
+    return merged.toCsv();
+  }
+
+  private async export(kind: 'csv' | 'png', content: () => string | Buffer): Promise<void> {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(require('node:os').homedir());
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(base, `loss-curve.${kind}`),
+      filters: kind === 'csv' ? { CSV: ['csv'] } : { PNG: ['png'] },
+    });
+    if (!target) return;
+    await writeFile(target.fsPath, content());
+    vscode.window.setStatusBarMessage(`Saved ${target.fsPath}`, 4000);
+  }
+
+  static register(context: vscode.ExtensionContext, lossPanel: LossPanel): void {
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => lossPanel.restore(panel, state as { runs?: RunView[] }),
+    }));
+  }
+}

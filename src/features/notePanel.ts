@@ -1,0 +1,161 @@
+// The note view: a webview that renders a note (markdown-it + KaTeX), follows the
+// theme, navigates between notes with back/forward, and is restored after reloads.
+import * as vscode from 'vscode';
+import type { NoteRenderer } from '../core/render';
+import { Services } from '../services';
+import { pickNote } from './lookUpConcept';
+import { slugFromArgument } from './notesTree';
+import { webviewHtml } from './webviewHtml';
+
+const VIEW_TYPE = 'deepLearningNotes.note';
+
+type FromWebview =
+  | { type: 'ready' }
+  | { type: 'open'; slug: string }
+  | { type: 'external'; url: string }
+  | { type: 'back' }
+  | { type: 'forward' }
+  | { type: 'insertSnippet' }
+  | { type: 'runDemo' }
+  | { type: 'copyLink' };
+
+export class NotePanel {
+  private panel?: vscode.WebviewPanel;
+  private history: string[] = [];
+  private position = -1;
+  private renderer?: NoteRenderer;
+
+  constructor(private readonly services: Services) {}
+
+  get currentSlug(): string | undefined {
+    return this.panel ? this.history[this.position] : undefined;
+  }
+
+  get webviewPanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
+  }
+
+  async open(slug: string): Promise<void> {
+    if (!this.services.knowledgeBase.note(slug)) {
+      void vscode.window.showErrorMessage(`Deep Learning Notes: there is no note "${slug}".`);
+      return;
+    }
+    if (!this.panel) this.attach(vscode.window.createWebviewPanel(VIEW_TYPE, 'Note', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
+    this.history = [...this.history.slice(0, this.position + 1), slug];
+    this.position = this.history.length - 1;
+    await this.show();
+    this.panel!.reveal(undefined, true);
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload. */
+  async restore(panel: vscode.WebviewPanel, state: { history?: string[]; position?: number } | undefined): Promise<void> {
+    panel.webview.options = this.options();
+    this.attach(panel);
+    this.history = state?.history?.filter((s) => this.services.knowledgeBase.note(s)) ?? [];
+    this.position = Math.min(state?.position ?? this.history.length - 1, this.history.length - 1);
+    if (this.position < 0) {
+      panel.dispose();
+      return;
+    }
+    await this.show();
+  }
+
+  private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.services.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.services.context.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'icons', 'notes.svg');
+    panel.webview.html = webviewHtml({
+      webview: panel.webview,
+      extensionUri: this.services.context.extensionUri,
+      title: 'Note',
+      styles: ['media/webview/note.css'],
+      scripts: ['dist/webview/note.js'],
+      body: `<nav class="toolbar">
+  <button id="back" title="Back" aria-label="Back">&#8592;</button>
+  <button id="forward" title="Forward" aria-label="Forward">&#8594;</button>
+  <span class="spacer"></span>
+  <button id="insertSnippet">Insert snippet</button>
+  <button id="runDemo">Run demo</button>
+  <button id="copyLink">Copy link</button>
+</nav>
+<main id="content" aria-live="polite"></main>`,
+    });
+    panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.history = [];
+      this.position = -1;
+    });
+  }
+
+  private async onMessage(message: FromWebview): Promise<void> {
+    const slug = this.currentSlug;
+    switch (message.type) {
+      case 'ready':
+        return this.show();
+      case 'open':
+        return this.open(message.slug);
+      case 'external':
+        if (/^https?:\/\//.test(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url));
+        return;
+      case 'back':
+      case 'forward':
+        this.position = Math.max(0, Math.min(this.history.length - 1, this.position + (message.type === 'back' ? -1 : 1)));
+        return this.show();
+      case 'insertSnippet':
+        await vscode.commands.executeCommand('deepLearningNotes.insertSnippet', slug);
+        return;
+      case 'runDemo': {
+        const demo = slug && this.services.knowledgeBase.note(slug)?.demo;
+        if (demo) await vscode.commands.executeCommand('deepLearningNotes.runDemo', demo);
+        return;
+      }
+      case 'copyLink':
+        await vscode.commands.executeCommand('deepLearningNotes.copyNoteLink', slug);
+        return;
+    }
+  }
+
+  private async show(): Promise<void> {
+    const panel = this.panel;
+    const slug = this.currentSlug;
+    const kb = this.services.knowledgeBase;
+    const note = slug ? kb.note(slug) : undefined;
+    if (!panel || !note) return;
+    // KaTeX and markdown-it load only when the first note is shown.
+    this.renderer ??= new (await import('../core/render')).NoteRenderer();
+    panel.title = note.title;
+    await panel.webview.postMessage({
+      type: 'show',
+      slug: note.slug,
+      title: note.title,
+      html: this.renderer.renderNote(note, kb),
+      history: this.history,
+      position: this.position,
+      hasSnippets: note.snippets.length > 0,
+      canRunDemo: !!note.demo && vscode.workspace.isTrusted,
+    });
+  }
+}
+
+export function activate(context: vscode.ExtensionContext, services: Services): NotePanel {
+  const notePanel = new NotePanel(services);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('deepLearningNotes.openNote', async (argument?: unknown) => {
+      const slug = slugFromArgument(argument) ?? (await pickNote(services, 'Open Note'));
+      if (slug) await notePanel.open(slug);
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => notePanel.restore(panel, state as { history?: string[]; position?: number }),
+    }),
+    services.onDidChangeNotes(() => notePanel.currentSlug && notePanel.open(notePanel.currentSlug)),
+  );
+  return notePanel;
+}

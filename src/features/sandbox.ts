@@ -1,0 +1,168 @@
+// "Run Snippet in Sandbox", "Run Demo…" and "Stop": runs TensorFlow.js code in a
+// separate process (src/sandbox) and streams its loss into the loss-curve panel.
+// Running code needs a trusted workspace.
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { SandboxRun } from '../sandbox/runner';
+import { BACKEND_LABEL, BackendChoice, RunRequest, RunResult, TFJS_NODE_HINT } from '../sandbox/protocol';
+import { CONFIG_SECTION, Services } from '../services';
+import { LossPanel } from './lossPanel';
+import { slugFromArgument } from './notesTree';
+
+interface ActiveRun {
+  id: number;
+  run: SandboxRun;
+  title: string;
+}
+
+export class SandboxController implements vscode.Disposable {
+  readonly lossPanel: LossPanel;
+  private active?: ActiveRun;
+  private nextId = 1;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('deepLearningNotes.sandbox');
+  private readonly statusItem = vscode.window.createStatusBarItem('deepLearningNotes.sandbox', vscode.StatusBarAlignment.Left, 10);
+
+  constructor(private readonly services: Services) {
+    this.lossPanel = new LossPanel(services, () => this.stop());
+    this.statusItem.name = 'Deep Learning Notes Sandbox';
+    this.statusItem.command = 'deepLearningNotes.stopRun';
+  }
+
+  get running(): boolean {
+    return !!this.active;
+  }
+
+  /** Runs a program; resolves when it ends, however it ends. */
+  async run(options: { title: string; code: string; filename: string; language: RunRequest['language']; steps?: number; document?: vscode.TextDocument; lineOffset?: number }): Promise<RunResult | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage('Running code in the sandbox needs a trusted workspace.', 'Manage Workspace Trust');
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    if (this.active) this.stop();
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const id = this.nextId++;
+    const output = this.services.output;
+    this.diagnostics.clear();
+    this.lossPanel.startRun(id, options.title);
+    output.appendLine(`▶ ${options.title}`);
+
+    const request: RunRequest = {
+      type: 'run',
+      code: options.code,
+      filename: options.filename,
+      language: options.language,
+      backend: config.get<BackendChoice>('sandbox.backend', 'auto'),
+      steps: options.steps,
+      searchPaths: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    };
+    const run = new SandboxRun(this.services.asAbsolute('dist', 'sandbox-worker.js'), request, {
+      timeoutMs: config.get<number>('sandbox.timeoutSeconds', 120) * 1000,
+      maxMemoryMB: config.get<number>('sandbox.maxHeapMB', 2048),
+    }, {
+      onBackend: (backend, version, fallbacks) => {
+        const label = `${BACKEND_LABEL[backend]}, tfjs ${version}`;
+        const note = fallbacks.length ? `${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')}. ${backend !== 'tensorflow' ? TFJS_NODE_HINT : ''}`.trim() : undefined;
+        output.appendLine(`  backend: ${label}${note ? ` (fell back — ${note})` : ''}`);
+        this.lossPanel.setBackend(id, label, note);
+        this.statusItem.text = `$(sync~spin) Training on ${BACKEND_LABEL[backend]} — Stop`;
+      },
+      onPoints: (points) => this.lossPanel.addPoints(id, points),
+      onLog: (_level, text) => output.appendLine(`  ${text}`),
+    });
+    this.active = { id, run, title: options.title };
+    this.statusItem.text = '$(sync~spin) Starting sandbox — Stop';
+    this.statusItem.tooltip = `Deep Learning Notes: running ${options.title}. Click to stop.`;
+    this.statusItem.show();
+    await vscode.commands.executeCommand('setContext', `${CONFIG_SECTION}.running`, true);
+
+    const result = await run.done;
+    if (this.active?.id === id) {
+      this.active = undefined;
+      this.statusItem.hide();
+      await vscode.commands.executeCommand('setContext', `${CONFIG_SECTION}.running`, false);
+    }
+    this.lossPanel.finishRun(id, result);
+    output.appendLine(`  ${result.summary}`);
+    if (result.error?.stack) output.appendLine(result.error.stack.split('\n').map((l) => `    ${l}`).join('\n'));
+    this.reportOutcome(result, options.document, options.lineOffset ?? 0);
+    return result;
+  }
+
+  stop(): void {
+    this.active?.run.stop();
+  }
+
+  private reportOutcome(result: RunResult, document: vscode.TextDocument | undefined, lineOffset: number): void {
+    const failed = result.status !== 'completed' && result.status !== 'stopped';
+    if (!failed) return;
+    const line = result.error?.line;
+    if (document && line) {
+      const at = Math.min(document.lineCount - 1, line - 1 + lineOffset);
+      const diagnostic = new vscode.Diagnostic(document.lineAt(at).range, `Sandbox: ${result.error!.message}`, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'Deep Learning Notes sandbox';
+      this.diagnostics.set(document.uri, [diagnostic]);
+    }
+    const actions = document && line ? ['Go to Line', 'Show Output'] : ['Show Output'];
+    void vscode.window.showErrorMessage(`Deep Learning Notes: ${result.summary}`, ...actions).then(async (choice) => {
+      if (choice === 'Show Output') this.services.output.show(true);
+      if (choice === 'Go to Line' && document && line) {
+        const position = new vscode.Position(Math.min(document.lineCount - 1, line - 1 + lineOffset), Math.max(0, (result.error?.column ?? 1) - 1));
+        await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
+      }
+    });
+  }
+
+  dispose(): void {
+    this.stop();
+    this.diagnostics.dispose();
+    this.statusItem.dispose();
+  }
+}
+
+export function activate(context: vscode.ExtensionContext, services: Services): SandboxController {
+  const controller = new SandboxController(services);
+  LossPanel.register(context, controller.lossPanel);
+  context.subscriptions.push(
+    controller,
+    vscode.commands.registerCommand('deepLearningNotes.runSnippet', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const language = editor && (/^typescript(react)?$/.test(editor.document.languageId) ? 'typescript' : /^javascript(react)?$/.test(editor.document.languageId) ? 'javascript' : undefined);
+      if (!editor || !language) {
+        const choice = await vscode.window.showInformationMessage('Run Snippet in Sandbox runs TensorFlow.js code from a JavaScript or TypeScript editor. Run a demo instead?', 'Run Demo…');
+        if (choice) return vscode.commands.executeCommand('deepLearningNotes.runDemo');
+        return undefined;
+      }
+      const selection = editor.selection;
+      const whole = selection.isEmpty;
+      const code = whole ? editor.document.getText() : editor.document.getText(selection);
+      const filename = path.basename(editor.document.fileName) || `untitled.${language === 'typescript' ? 'ts' : 'js'}`;
+      return controller.run({
+        title: whole ? filename : `${filename} (lines ${selection.start.line + 1}–${selection.end.line + 1})`,
+        code, filename, language, document: editor.document, lineOffset: whole ? 0 : selection.start.line,
+      });
+    }),
+    vscode.commands.registerCommand('deepLearningNotes.runDemo', async (argument?: unknown) => {
+      let id = typeof argument === 'string' ? argument : undefined;
+      // From the tree: the note's demo.
+      const slug = !id ? slugFromArgument(argument) : undefined;
+      if (slug) id = services.knowledgeBase.note(slug)?.demo;
+      if (!id) {
+        const picked = await vscode.window.showQuickPick(
+          services.demos.map((demo) => ({ label: demo.title, description: services.knowledgeBase.note(demo.note)?.title, id: demo.id })),
+          { title: 'Run Demo', placeHolder: 'Train something small and watch the loss' },
+        );
+        id = picked?.id;
+      }
+      const demo = id && services.demo(id);
+      if (!demo) {
+        if (id) void vscode.window.showErrorMessage(`Deep Learning Notes: there is no demo "${id}".`);
+        return undefined;
+      }
+      return controller.run({ title: demo.title, code: readFileSync(demo.file, 'utf8'), filename: path.basename(demo.file), language: 'javascript', steps: demo.steps });
+    }),
+    vscode.commands.registerCommand('deepLearningNotes.stopRun', () => controller.stop()),
+  );
+  return controller;
+}

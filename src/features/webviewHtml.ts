@@ -1,0 +1,51 @@
+// The HTML shell shared by our webviews: a strict Content Security Policy where
+// only our own script (by nonce) runs and only our own files load.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export function nonce(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export interface WebviewShell {
+  webview: vscode.Webview;
+  extensionUri: vscode.Uri;
+  title: string;
+  scripts: string[];
+  styles: string[];
+  body: string;
+  /** JSON handed to the script in a data attribute (never executed). */
+  initialState?: unknown;
+}
+
+export function webviewHtml(shell: WebviewShell): string {
+  const { webview } = shell;
+  const scriptNonce = nonce();
+  const uri = (relative: string) => webview.asWebviewUri(vscode.Uri.joinPath(shell.extensionUri, relative)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} https: data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${scriptNonce}'`,
+  ].join('; ');
+  const state = shell.initialState === undefined ? '' : ` data-state="${escapeAttribute(JSON.stringify(shell.initialState))}"`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${shell.styles.map((s) => `<link rel="stylesheet" href="${uri(s)}">`).join('\n')}
+<title>${escapeAttribute(shell.title)}</title>
+</head>
+<body${state}>
+${shell.body}
+${shell.scripts.map((s) => `<script nonce="${scriptNonce}" src="${uri(s)}"></script>`).join('\n')}
+</body>
+</html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,179 @@
+// The parent side of a sandbox run, shared by the extension and the CLI: spawns the
+// worker as a separate Node process, streams its messages, and enforces the
+// wall-clock limit, the memory cap and Stop by killing the process.
+import { ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { BACKEND_LABEL, BackendAttempt, BackendName, LossPoint, RunRequest, RunResult, RunStatus, SandboxMessage } from './protocol';
+
+export interface SandboxLimits {
+  timeoutMs: number;
+  maxMemoryMB: number;
+}
+
+export interface SandboxCallbacks {
+  onBackend?(backend: BackendName, version: string, fallbacks: BackendAttempt[]): void;
+  onPoints?(points: LossPoint[]): void;
+  onLog?(level: 'log' | 'warn' | 'error', text: string): void;
+}
+
+const MEMORY_POLL_MS = 200;
+const STDERR_TAIL = 4000;
+
+export class SandboxRun {
+  readonly done: Promise<RunResult>;
+  private readonly child: ChildProcess;
+  private killedFor?: RunStatus;
+
+  constructor(workerScript: string, request: RunRequest, limits: SandboxLimits, callbacks: SandboxCallbacks = {}) {
+    const started = Date.now();
+    this.child = fork(workerScript, [], {
+      execArgv: [`--max-old-space-size=${Math.round(limits.maxMemoryMB)}`, '--experimental-vm-modules', '--no-warnings'],
+      // In VS Code, process.execPath is Electron: run it as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Structured clone keeps NaN and Infinity, which JSON would turn into null.
+      serialization: 'advanced',
+    });
+    const child = this.child;
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL)));
+    child.stdout?.on('data', (chunk: Buffer) => callbacks.onLog?.('log', chunk.toString().trimEnd()));
+
+    let backend: BackendName | undefined;
+    let fallbacks: BackendAttempt[] = [];
+    let error: RunResult['error'];
+    let diverged: RunResult['diverged'];
+    let doneMessage: Extract<SandboxMessage, { type: 'done' }> | undefined;
+    let firstPointMs: number | undefined;
+    const finalLoss: Record<string, number> = {};
+    const steps: Record<string, number> = {};
+
+    child.on('message', (message: SandboxMessage) => {
+      switch (message.type) {
+        case 'backend':
+          backend = message.backend;
+          fallbacks = message.fallbacks;
+          callbacks.onBackend?.(message.backend, message.version, message.fallbacks);
+          break;
+        case 'points':
+          firstPointMs ??= Date.now() - started;
+          for (const point of message.points) {
+            finalLoss[point.series] = point.loss;
+            steps[point.series] = point.step;
+          }
+          callbacks.onPoints?.(message.points);
+          break;
+        case 'log':
+          callbacks.onLog?.(message.level, message.text);
+          break;
+        case 'error':
+          error = message;
+          break;
+        case 'diverged':
+          diverged = message;
+          break;
+        case 'done':
+          doneMessage = message;
+          break;
+      }
+    });
+
+    let peakRssMB = 0;
+    const memoryPoll = setInterval(() => {
+      const rss = residentMB(child.pid);
+      if (rss === undefined) return;
+      peakRssMB = Math.max(peakRssMB, rss);
+      if (rss > limits.maxMemoryMB) this.kill('memory');
+    }, MEMORY_POLL_MS);
+    const timeout = setTimeout(() => this.kill('timeout'), limits.timeoutMs);
+
+    this.done = new Promise<RunResult>((resolve) => {
+      const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+        clearInterval(memoryPoll);
+        clearTimeout(timeout);
+        const ms = Date.now() - started;
+        const outOfHeap = /heap out of memory|Allocation failed|Array buffer allocation failed|RangeError: (Array buffer|Invalid typed array) length/i.test(stderr);
+        const status: RunStatus = this.killedFor
+          ?? (diverged ? 'diverged'
+            : error ? 'error'
+              : outOfHeap ? 'memory'
+                : doneMessage && exitCode === 0 ? 'completed'
+                  : 'crashed');
+        const result: RunResult = {
+          status, backend, fallbacks, error, diverged, ms, peakRssMB: peakRssMB || undefined,
+          finalLoss: doneMessage?.finalLoss ?? finalLoss,
+          steps: doneMessage?.steps ?? steps,
+          firstPointMs,
+          summary: '',
+        };
+        result.summary = summarize(result, limits, exitCode, signal, stderr);
+        resolve(result);
+      };
+      child.once('exit', finish);
+      child.once('error', (spawnError) => {
+        error = { type: 'error', kind: 'runtime', message: `could not start the sandbox: ${spawnError.message}` };
+        finish(null, null);
+      });
+    });
+    child.send(request);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Ends the run now (the Stop button). */
+  stop(): void {
+    this.kill('stopped');
+  }
+
+  private kill(reason: RunStatus): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.killedFor ??= reason;
+    this.child.kill('SIGKILL');
+  }
+}
+
+/** Resident memory of a process in MB, where the OS tells us cheaply (Linux /proc). */
+function residentMB(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatLoss(loss: Record<string, number>): string {
+  return Object.entries(loss).map(([series, value]) => `${series} ${value.toPrecision(4)}`).join(', ');
+}
+
+function summarize(result: RunResult, limits: SandboxLimits, exitCode: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+  const seconds = (result.ms / 1000).toFixed(1);
+  const on = result.backend ? ` on ${BACKEND_LABEL[result.backend]}` : '';
+  switch (result.status) {
+    case 'completed': {
+      const totalSteps = Math.max(0, ...Object.values(result.steps));
+      const loss = formatLoss(result.finalLoss);
+      return `Finished ${totalSteps} steps in ${seconds} s${on}${loss ? `; final loss: ${loss}` : ' (no loss was reported: call report(loss))'}.`;
+    }
+    case 'error': {
+      const where = result.error?.line ? ` at line ${result.error.line}${result.error.column ? `:${result.error.column}` : ''}` : '';
+      return `${result.error?.kind === 'syntax' ? 'Syntax error' : 'Error'}${where}: ${result.error?.message}`;
+    }
+    case 'diverged':
+      return `The loss became ${result.diverged?.value} at step ${result.diverged?.step} (${result.diverged?.series}); the run was stopped there.`;
+    case 'timeout':
+      return `Stopped after ${(limits.timeoutMs / 1000).toFixed(0)} s: the time limit was reached (an endless loop?).`;
+    case 'memory':
+      return `Stopped: the run needed more than its memory cap of ${limits.maxMemoryMB} MB.`;
+    case 'stopped':
+      return `Stopped after ${seconds} s.`;
+    case 'crashed': {
+      const tail = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300);
+      return `The sandbox process ended unexpectedly (${signal ?? `exit code ${exitCode}`})${tail ? `: ${tail}` : '.'}`;
+    }
+  }
+}

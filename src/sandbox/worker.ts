@@ -1,0 +1,253 @@
+// The sandbox process. It serves one RunRequest: loads a TensorFlow.js backend,
+// transpiles TypeScript, and evaluates the program as a module in a fresh `vm`
+// context that only has tf, report(), lossCallback(), data, STEPS and console.
+// It exits when the program's work is done; the parent enforces time and memory.
+import { SourceMap } from 'node:module';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import * as vm from 'node:vm';
+import { LoadedBackend, Tfjs, loadBackend } from './backends';
+import { LossPoint, RunRequest, SandboxMessage } from './protocol';
+import { createSyntheticData } from './syntheticData';
+
+/** Modules a program may import or require; each resolves to the loaded tf. */
+const TFJS_MODULES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
+const FLUSH_INTERVAL_MS = 50;
+const MAX_LOG_MESSAGES = 500;
+
+const send = (message: SandboxMessage) => process.send?.(message);
+// Errors thrown deep inside tf need room in the stack for the program's own frame.
+Error.stackTraceLimit = 100;
+
+class Diverged extends Error {
+  constructor(readonly series: string, readonly step: number, readonly value: number) {
+    super(`loss is ${value} at step ${step} (${series})`);
+  }
+}
+
+/** Collects loss points and sends them in batches, so reporting never waits on the parent. */
+class LossReporter {
+  private pending: LossPoint[] = [];
+  private lastFlush = Date.now();
+  private readonly stepBySeries = new Map<string, number>();
+  readonly finalLoss: Record<string, number> = {};
+  firstPointAt?: number;
+
+  constructor(private readonly tf: Tfjs) {
+    setInterval(() => this.flush(), FLUSH_INTERVAL_MS).unref();
+  }
+
+  report(loss: unknown, seriesOrOptions?: string | { series?: string; step?: number }): number {
+    const options = typeof seriesOrOptions === 'string' ? { series: seriesOrOptions } : seriesOrOptions ?? {};
+    const series = options.series ?? 'loss';
+    const value = this.toNumber(loss);
+    const step = options.step ?? (this.stepBySeries.get(series) ?? 0) + 1;
+    this.stepBySeries.set(series, step);
+    if (!Number.isFinite(value)) throw new Diverged(series, step, value);
+    this.finalLoss[series] = value;
+    this.firstPointAt ??= Date.now();
+    this.pending.push({ series, step, loss: value });
+    // A synchronous training loop never yields to the timer: flush from here too.
+    if (Date.now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
+    return value;
+  }
+
+  steps(): Record<string, number> {
+    return Object.fromEntries(this.stepBySeries);
+  }
+
+  flush(): void {
+    this.lastFlush = Date.now();
+    if (this.pending.length === 0) return;
+    send({ type: 'points', points: this.pending });
+    this.pending = [];
+  }
+
+  private toNumber(loss: unknown): number {
+    if (typeof loss === 'number') return loss;
+    if (loss instanceof this.tf.Tensor) {
+      if (loss.isDisposed) throw new Error('report() was given a disposed tensor: call report(loss) before disposing it');
+      return loss.dataSync()[0];
+    }
+    throw new TypeError(`report() expects a number or a scalar tensor, got ${typeof loss}`);
+  }
+}
+
+interface CompiledProgram {
+  code: string;
+  map?: SourceMap;
+}
+
+type EsbuildFailure = { errors?: { text: string; location?: { line: number; column: number } | null }[] };
+
+/** esbuild-wasm: the same transpiler as the build, without a native binary. Loaded only when needed. */
+async function transform(code: string, loader: 'ts' | 'js', sourcefile: string) {
+  const esbuild = require('esbuild-wasm') as typeof import('esbuild-wasm');
+  try {
+    return await esbuild.transform(code, { loader, format: 'esm', target: 'es2022', sourcemap: 'external', sourcefile });
+  } finally {
+    await esbuild.stop();
+  }
+}
+
+class CompileError extends Error {
+  constructor(message: string, readonly line?: number, readonly column?: number) {
+    super(message);
+    this.name = 'SyntaxError';
+  }
+}
+
+function compileError(error: unknown): CompileError {
+  const first = (error as EsbuildFailure).errors?.[0];
+  return new CompileError(first?.text ?? String(error), first?.location?.line, first?.location ? first.location.column + 1 : undefined);
+}
+
+async function compile(request: RunRequest): Promise<CompiledProgram> {
+  if (request.language !== 'typescript') return { code: request.code };
+  try {
+    const result = await transform(request.code, 'ts', request.filename);
+    return { code: result.code, map: new SourceMap(JSON.parse(result.map)) };
+  } catch (error) {
+    throw compileError(error);
+  }
+}
+
+/** V8 does not say where a module's syntax error is; esbuild does (only run on this error path). */
+async function locateSyntaxError(code: string, filename: string): Promise<CompileError | undefined> {
+  try {
+    await transform(code, 'js', filename);
+    return undefined;
+  } catch (error) {
+    return compileError(error);
+  }
+}
+
+/** Finds the program's own line and column in an error, mapped back to the TypeScript source. */
+function locate(error: unknown, identifier: string, program: CompiledProgram): { line?: number; column?: number } {
+  const stack = String((error as Error)?.stack ?? '');
+  const escaped = identifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(stack);
+  if (!match) return {};
+  const line = Number(match[1]);
+  const column = match[2] ? Number(match[2]) : 1;
+  if (!program.map) return { line, column };
+  const entry = program.map.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number };
+  return entry.originalLine === undefined ? { line, column } : { line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+}
+
+/** Keeps the program's frames (and not the sandbox's) in a stack trace. */
+function userStack(error: unknown, identifier: string): string | undefined {
+  const stack = (error as Error)?.stack;
+  if (!stack) return undefined;
+  return stack.split('\n').filter((line, i) => i === 0 || line.includes(identifier)).join('\n');
+}
+
+function createContext(loaded: LoadedBackend, reporter: LossReporter, steps: number | undefined): vm.Context {
+  const { tf } = loaded;
+  let logs = 0;
+  const forward = (level: 'log' | 'warn' | 'error') => (...args: unknown[]) => {
+    if (++logs > MAX_LOG_MESSAGES) return;
+    send({ type: 'log', level, text: logs === MAX_LOG_MESSAGES ? '… further output suppressed' : format(...args) });
+  };
+  const sandboxRequire = (name: string) => {
+    if (TFJS_MODULES.has(name)) return tf;
+    throw new Error(`The sandbox provides only @tensorflow/tfjs; "${name}" is not available here.`);
+  };
+  const module = { exports: {} };
+  return vm.createContext({
+    tf,
+    report: (loss: unknown, series?: string | { series?: string; step?: number }) => reporter.report(loss, series),
+    lossCallback: (series = 'loss') => {
+      let step = 0;
+      return new tf.CustomCallback({
+        onBatchEnd: async (_batch, logs) => {
+          step++;
+          if (logs?.loss !== undefined) reporter.report(logs.loss, { series, step });
+        },
+        onEpochEnd: async (_epoch, logs) => {
+          if (logs?.val_loss !== undefined) reporter.report(logs.val_loss, { series: `${series} (validation)`, step });
+        },
+      });
+    },
+    data: createSyntheticData(tf),
+    STEPS: steps,
+    BACKEND: loaded.backend,
+    console: { log: forward('log'), info: forward('log'), warn: forward('warn'), error: forward('error'), debug: forward('log') },
+    setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
+    performance: { now: () => performance.now() },
+    require: sandboxRequire,
+    module,
+    exports: module.exports,
+  }, { name: 'Deep Learning Notes sandbox', codeGeneration: { strings: false, wasm: false } });
+}
+
+async function evaluate(program: CompiledProgram, identifier: string, context: vm.Context, tf: Tfjs): Promise<void> {
+  const module = new vm.SourceTextModule(program.code, { identifier, context });
+  await module.link(async (specifier) => {
+    if (!TFJS_MODULES.has(specifier)) throw new Error(`The sandbox provides only @tensorflow/tfjs; cannot import "${specifier}".`);
+    const exportNames = [...new Set([...Object.keys(tf), 'default'])];
+    return new vm.SyntheticModule(exportNames, function () {
+      for (const name of exportNames) this.setExport(name, name === 'default' ? tf : (tf as unknown as Record<string, unknown>)[name]);
+    }, { identifier: specifier, context });
+  });
+  await module.evaluate();
+}
+
+async function serve(request: RunRequest): Promise<void> {
+  const started = Date.now();
+  const identifier = `sandbox:///${request.filename.replace(/^\/+/, '')}`;
+  let program: CompiledProgram = { code: request.code };
+  let reporter: LossReporter | undefined;
+
+  const fail = (error: unknown, kind: 'syntax' | 'runtime') => {
+    reporter?.flush();
+    if (error instanceof Diverged) {
+      send({ type: 'diverged', series: error.series, step: error.step, value: error.value });
+    } else {
+      const message = String((error as Error)?.message ?? error);
+      const where = error instanceof CompileError ? { line: error.line, column: error.column } : locate(error, identifier, program);
+      send({ type: 'error', kind, message, ...where, stack: userStack(error, identifier) });
+    }
+    process.exitCode = error instanceof Diverged ? 0 : 1;
+    process.disconnect?.();
+    setImmediate(() => process.exit());
+  };
+  process.on('uncaughtException', (error) => fail(error, 'runtime'));
+  process.on('unhandledRejection', (error) => fail(error, 'runtime'));
+
+  const loaded = await loadBackend(request.backend, request.searchPaths, join(__dirname, 'wasm'));
+  send({ type: 'backend', backend: loaded.backend, version: loaded.version, fallbacks: loaded.fallbacks });
+  reporter = new LossReporter(loaded.tf);
+  const activeReporter = reporter;
+
+  try {
+    program = await compile(request);
+  } catch (error) {
+    return fail(error, 'syntax');
+  }
+
+  let context: vm.Context;
+  try {
+    context = createContext(loaded, activeReporter, request.steps);
+    // The run is over when the program has nothing left to do: finish then.
+    process.once('beforeExit', () => {
+      activeReporter.flush();
+      send({ type: 'done', steps: activeReporter.steps(), finalLoss: activeReporter.finalLoss, ms: Date.now() - started, firstPointMs: activeReporter.firstPointAt && activeReporter.firstPointAt - started });
+      process.disconnect?.();
+    });
+    await evaluate(program, identifier, context, loaded.tf);
+  } catch (error) {
+    // The error comes from the program's realm: compare by name, not instanceof.
+    const syntax = (error as Error)?.name === 'SyntaxError';
+    fail((syntax && !program.map && (await locateSyntaxError(program.code, request.filename))) || error, syntax ? 'syntax' : 'runtime');
+  }
+}
+
+process.once('message', (request: RunRequest) => {
+  // Let the process end by itself once the program's work is done.
+  (process as unknown as { channel?: { unref(): void } }).channel?.unref();
+  serve(request).catch((error) => {
+    send({ type: 'error', kind: 'runtime', message: String((error as Error)?.message ?? error) });
+    process.exit(1);
+  });
+});

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, activate, closeAllEditors, openFixture, waitFor } from './helpers';
+
+describe('activation', () => {
+  after(closeAllEditors);
+
+  it('is lazy: not active until a Python file opens, then active', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.strictEqual(extension.isActive, false, 'nothing should activate the extension before a relevant file or view is opened');
+    await openFixture('gpt_model.py');
+    await waitFor('activation on a Python file', () => extension.isActive);
+  });
+
+  it('registers every command it contributes, all under one category', async () => {
+    const api = await activate();
+    const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));
+    const contributed = (manifest.contributes.commands as { command: string; category: string }[]);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c.command)).map((c) => c.command);
+    assert.deepStrictEqual(missing, [], 'contributed commands without a registration');
+    assert.deepStrictEqual([...new Set(contributed.map((c) => c.category))], ['Deep Learning']);
+  });
+
+  it('loads the 22 built-in notes without problems', async () => {
+    const api = await activate();
+    const kb = api.services.knowledgeBase;
+    assert.strictEqual(kb.notes.length, 22);
+    assert.deepStrictEqual(kb.problems, []);
+  });
+
+  it('never loads TensorFlow.js into the extension host (training runs in a separate process)', async () => {
+    await activate();
+    const loaded = Object.keys(require.cache).filter((file) => /[\\/]@tensorflow[\\/]|sandbox-worker/.test(file));
+    assert.deepStrictEqual(loaded, []);
+  });
+});

@@ -1,0 +1,65 @@
+// Helpers for suites that run inside the extension host of a real VS Code.
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'dl-notes.deep-learning-notes';
+
+export function fixturesFolder(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(folder, 'the tests run with test/fixtures open as the workspace');
+  return folder;
+}
+
+export function fixtureUri(name: string): vscode.Uri {
+  return vscode.Uri.file(path.join(fixturesFolder(), name));
+}
+
+export async function activate(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+export async function openFixture(name: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(fixtureUri(name));
+  return vscode.window.showTextDocument(document);
+}
+
+/** The position inside the n-th occurrence of `text` (0-based), `offset` characters into it. */
+export function positionOf(document: vscode.TextDocument, text: string, offset = 1, occurrence = 0): vscode.Position {
+  const content = document.getText();
+  let index = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    index = content.indexOf(text, index + 1);
+    assert.ok(index >= 0, `"${text}" (occurrence ${occurrence}) is in ${document.uri.fsPath}`);
+  }
+  return document.positionAt(index + offset);
+}
+
+/** Our hovers at a position (other extensions' hovers are left out), as Markdown text. */
+export async function ourHovers(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers
+    .map((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n'))
+    .filter((text) => text.includes('command:deepLearningNotes.openNote'));
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+export async function setConfig(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('deepLearningNotes').update(key, value, vscode.ConfigurationTarget.Global);
+}

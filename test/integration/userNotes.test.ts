@@ -1,0 +1,37 @@
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { activate, closeAllEditors, fixtureUri, openFixture, ourHovers, positionOf, setConfig, waitFor } from './helpers';
+
+describe('your own notes', () => {
+  after(async () => {
+    await setConfig('notes.folders', undefined);
+    await closeAllEditors();
+  });
+
+  it('adds notes from a configured folder, with links, backlinks and hovers', async () => {
+    const { services } = await activate();
+    await setConfig('notes.folders', ['user-notes']);
+    await waitFor('the user note', () => services.knowledgeBase.note('mixup'));
+    const kb = services.knowledgeBase;
+    assert.ok(kb.graph.backlinks('dropout').includes('mixup'));
+    assert.ok(kb.topics().some((t) => t.topic === 'My Techniques'));
+    const editor = await openFixture('notes.md');
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'We use mixup here.\n'));
+    const hovers = await ourHovers(editor.document.uri, positionOf(editor.document, 'mixup', 2));
+    assert.match(hovers[0] ?? '', /\*\*\[Mixup\]/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('reports a broken note in the Problems panel with its line, and keeps the good ones', async () => {
+    const { services } = await activate();
+    await setConfig('notes.folders', ['broken-notes']);
+    await waitFor('the good note of the broken folder', () => services.knowledgeBase.note('cutout'));
+    const yamlError = await waitFor('a diagnostic on the broken note', () => vscode.languages.getDiagnostics(fixtureUri('broken-notes/broken.md'))[0]);
+    assert.match(yamlError.message, /not valid YAML/);
+    // The unclosed "[" is on line 5; YAML notices it there or on the next line.
+    assert.ok([4, 5].includes(yamlError.range.start.line), `line ${yamlError.range.start.line + 1}`);
+    const badLink = vscode.languages.getDiagnostics(fixtureUri('broken-notes/cutout.md'));
+    assert.ok(badLink.some((d) => /unknown note "no-such-note"/.test(d.message) && d.range.start.line === 6), JSON.stringify(badLink.map((d) => [d.message, d.range.start.line])));
+    assert.strictEqual(services.knowledgeBase.notes.length, 23, 'the 22 built-in notes and the good user note');
+  });
+});
