@@ -25,7 +25,7 @@ const builds = [
   { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The sandbox process: bundles @tensorflow/tfjs and the WASM backend; tfjs-node and
   // esbuild-wasm are loaded from node_modules when present.
-  { ...nodeCommon, entryPoints: ['src/sandbox/worker.ts'], outfile: 'dist/sandbox-worker.js', external: ['@tensorflow/tfjs-node', 'esbuild-wasm'] },
+  { ...nodeCommon, entryPoints: ['src/sandbox/worker.ts'], outfile: 'dist/sandbox-worker.js', external: ['@tensorflow/tfjs-node'] },
   // Webview scripts run in the browser inside VS Code.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { note: 'src/webview/note.ts', lossChart: 'src/webview/lossChart.ts' }, outdir: 'dist/webview' },
 ];
@@ -35,6 +35,12 @@ mkdirSync(join(dist, 'wasm'), { recursive: true });
 const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
   cpSync(join(wasmDir, file), join(dist, 'wasm', file));
+}
+// esbuild-wasm transpiles TypeScript in the sandbox. Its API finds its .wasm by a path relative to
+// lib/main.js, so it is copied with its package layout instead of being bundled.
+const esbuildWasm = join(root, 'node_modules/esbuild-wasm');
+for (const file of ['package.json', 'lib/main.js', 'bin/esbuild', 'esbuild.wasm', 'wasm_exec.js', 'wasm_exec_node.js', 'LICENSE.md']) {
+  cpSync(join(esbuildWasm, file), join(dist, 'esbuild-wasm', file));
 }
 mkdirSync(join(dist, 'webview'), { recursive: true });
 cpSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(dist, 'webview/uPlot.min.css'));

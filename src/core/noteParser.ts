@@ -89,7 +89,7 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
     if (!fields.has(key)) problem(2, `missing field "${key}"`);
   }
 
-  const links = list('links', true);
+  const links = list('links', false);
   for (const [index, link] of links.entries()) {
     if (!SLUG_PATTERN.test(link)) problem(lineOf((fields.get('links') as { items?: Node[] }).items?.[index]), `link "${link}" is not a slug`);
   }

@@ -82,7 +82,8 @@ type EsbuildFailure = { errors?: { text: string; location?: { line: number; colu
 
 /** esbuild-wasm: the same transpiler as the build, without a native binary. Loaded only when needed. */
 async function transform(code: string, loader: 'ts' | 'js', sourcefile: string) {
-  const esbuild = require('esbuild-wasm') as typeof import('esbuild-wasm');
+  // Copied next to this bundle by the build (see scripts/build.mjs).
+  const esbuild = require(join(__dirname, 'esbuild-wasm')) as typeof import('esbuild-wasm');
   try {
     return await esbuild.transform(code, { loader, format: 'esm', target: 'es2022', sourcemap: 'external', sourcefile });
   } finally {

@@ -121,11 +121,11 @@ describe('PyTorch snippets (expanded with default placeholders, run with torch)'
     assert.ok(catalog!.get(id, 'pytorch'), `no pytorch snippet "${id}" in snippets/${SNIPPET_FILES.pytorch}`);
   }
 
-  function assertPassed(key: string): void {
+  function assertPassed(key: string, hint = ''): void {
     if (runError) throw runError;
     const result = results[key];
     assert.ok(result, `the driver reported nothing for ${key}`);
-    if (!result.ok) assert.fail(`${key} failed:\n${result.error}`);
+    if (!result.ok) assert.fail(`${key} failed${hint}:\n${result.error}`);
   }
 
   it('pytorch.code-snippets is valid JSON with exactly the spec ids and prefixes', () => {
@@ -192,7 +192,9 @@ describe('PyTorch snippets (expanded with default placeholders, run with torch)'
       it('passes its numerical check', () => {
         requireSnippet(id);
         assert.ok(checkIds.includes(id), `no check file test/unit/snippets/pytorch/${id}.py`);
-        assertPassed(`check:${id}`);
+        // line numbers in the traceback count from the top of the expanded snippet
+        const checkStart = snippetCode(id).split('\n').length + 2;
+        assertPassed(`check:${id}`, ` (line ${checkStart} of "<snippet check:${id}>" is line 1 of pytorch/${id}.py)`);
       });
     });
   }

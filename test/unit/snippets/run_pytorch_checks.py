@@ -30,6 +30,14 @@ def run_entry(entry, torch):
     exec(compiled, {"__name__": "__snippet__", "__builtins__": __builtins__})
 
 
+def format_error(error):
+    """The traceback without this driver's own frames: it starts at the snippet or check line."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb))
+
+
 def main():
     entries = json.load(sys.stdin)
     results = {}
@@ -45,8 +53,8 @@ def main():
             try:
                 run_entry(entry, torch)
                 results[entry["id"]] = {"ok": True, "error": None}
-            except BaseException:  # SystemExit and KeyboardInterrupt from a check count as failures too
-                results[entry["id"]] = {"ok": False, "error": traceback.format_exc()}
+            except BaseException as error:  # SystemExit and KeyboardInterrupt from a check count as failures too
+                results[entry["id"]] = {"ok": False, "error": format_error(error)}
     real_stdout.write(json.dumps(results))
     real_stdout.flush()
 

@@ -1,0 +1,164 @@
+// What a person sees, checked in a real VS Code (code-server) in headless Chromium:
+// the hover, the sidebar tree, the note view with a rendered formula, and the live
+// loss chart. Screenshots are kept in test-artifacts/.
+import * as assert from 'node:assert';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { Workbench, projectRoot } from '../runners/workbench';
+
+// Callbacks passed to page.evaluate run in the browser; they only need the DOM's names.
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let workbench: Workbench;
+let page: Page;
+
+async function runCommand(title: string, pick?: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  if (pick) {
+    // The command opens its own picker: type into it once it has replaced the palette.
+    await page.waitForTimeout(500);
+    await page.keyboard.type(pick);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+}
+
+async function openFile(name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+}
+
+/** Screen position of `word` on the rendered editor line that contains `lineText` (Monaco renders spaces as U+00A0). */
+async function characterPosition(lineText: string, word: string): Promise<{ x: number; y: number } | undefined> {
+  return page.evaluate(([line, target]: string[]) => {
+    for (const view of document.querySelectorAll('.view-line')) {
+      const text = (view.textContent ?? '').replace(/\u00a0/g, ' ');
+      if (!text.includes(line)) continue;
+      let offset = text.indexOf(line) + line.indexOf(target) + 1;
+      const walker = document.createTreeWalker(view, 4 /* text nodes */);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (offset < node.textContent.length) {
+          const range = document.createRange();
+          range.setStart(node, offset);
+          range.setEnd(node, offset + 1);
+          const rect = range.getBoundingClientRect();
+          return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+        }
+        offset -= node.textContent.length;
+      }
+    }
+    return undefined;
+  }, [lineText, word]);
+}
+
+/** The webview frame whose document contains `selector`. */
+async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const started = Date.now();
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+describe('what a user sees (headless Chromium + code-server)', function () {
+  before(async function () {
+    this.timeout(120_000);
+    workbench = await Workbench.open({ workspace: join(projectRoot, 'test/fixtures'), viewport: { width: 1500, height: 950 } });
+    page = workbench.page;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('shows the hover over nn.LayerNorm', async () => {
+    await openFile('gpt_model.py');
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('66');
+    await page.keyboard.press('Enter');
+    const hover = page.locator('.monaco-hover', { hasText: 'Layer Normalization' });
+    for (let attempt = 0; attempt < 8 && !(await hover.isVisible()); attempt++) {
+      const point = await characterPosition('self.ln_1 = nn.LayerNorm', 'LayerNorm');
+      if (point) await page.mouse.move(point.x, point.y, { steps: 4 });
+      await page.waitForTimeout(1000);
+    }
+    await hover.waitFor({ state: 'visible' });
+    const text = await hover.innerText();
+    assert.match(text, /Batch normalization depends on batch statistics/);
+    assert.match(text, /Open note/);
+    assert.match(text, /Insert snippet/);
+    assert.match(text, /torch\.nn\.LayerNorm/);
+    await workbench.screenshot('hover-layernorm');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the linked-notes tree in its own sidebar', async () => {
+    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().click();
+    const tree = page.locator('.pane-body [role="tree"]').filter({ hasText: 'Architectures' });
+    await tree.waitFor();
+    for (const topic of ['Architectures', 'Normalization & Regularization', 'Optimization & Training']) {
+      await page.locator('.monaco-list-row', { hasText: topic }).first().waitFor();
+    }
+    const layerNorm = page.locator('.monaco-list-row', { hasText: 'Layer Normalization' }).first();
+    await layerNorm.locator('.monaco-tl-twistie').click();
+    await page.locator('.monaco-list-row', { hasText: 'Backlinks' }).first().waitFor();
+    await workbench.screenshot('tree');
+  });
+
+  it('opens a note with its formula rendered, and follows a link to another note and back', async () => {
+    await page.locator('.monaco-list-row', { hasText: 'Layer Normalization' }).first().locator('.label-name').click();
+    const frame = await webviewFrame('#content h1');
+    const showing = (title: string) => frame.waitForFunction((t: string) => document.querySelector('#content h1')?.textContent === t, title);
+    await showing('Layer Normalization');
+    const widths: number[] = await frame.evaluate(() => [...document.querySelectorAll('math')].map((m: any) => m.getBoundingClientRect().width)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.ok(widths.length >= 3 && widths.every((w) => w > 0), `formulas rendered: ${widths.join(', ')}`);
+    // The CSP admits only our nonce'd script: an injected inline script must not run.
+    const injectedRan = await frame.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = 1';
+      document.body.append(script);
+      return window.injected === 1;
+    });
+    assert.strictEqual(injectedRan, false, 'inline scripts are blocked');
+    await workbench.screenshot('note-view');
+    await frame.click('a[data-note="normalization"]');
+    await showing('Normalization');
+    await frame.click('#back');
+    await showing('Layer Normalization');
+  });
+
+  it('streams a demo into the live loss chart, with a legend and the backend', async () => {
+    await runCommand('Deep Learning: Run Demo', 'LayerNorm');
+    const frame = await webviewFrame('#chart');
+    await frame.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50, undefined, { timeout: 60_000 });
+    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'completed', undefined, { timeout: 90_000 });
+    const legend: string[] = await frame.evaluate(() => [...document.querySelectorAll('.u-legend .u-series th')].map((c: any) => c.textContent.trim()).filter(Boolean)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.ok(legend.length >= 3, `legend: ${legend.join(', ')}`);
+    assert.match(await frame.innerText('.run .backend'), /Backend: (WebAssembly|tfjs-node)/);
+    const drawnPixels: number = await frame.evaluate(() => {
+      const canvas = document.querySelector('#chart canvas');
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let drawn = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
+      return drawn;
+    });
+    assert.ok(drawnPixels > 1000, `chart canvas has ${drawnPixels} drawn pixels`);
+    await workbench.screenshot('loss-chart');
+  });
+});

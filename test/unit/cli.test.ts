@@ -1,0 +1,123 @@
+// dl-notes, run as users run it: a real process on the built bundle.
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from './helpers';
+
+interface Hit { line: number; start: number; end: number; text: string; slug: string; cell?: number }
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', cwd: projectRoot, timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function scan(fixture: string): Hit[] {
+  const { code, stdout } = cli('scan', join('test', 'fixtures', fixture), '--json');
+  assert.strictEqual(code, 0);
+  return JSON.parse(stdout) as Hit[];
+}
+
+/** Words a practitioner would never want explained. */
+const SILLY = /^(self|x|y|config|forward|size|view|Linear|nn|torch|F|model|loss|optimizer|mask|weight|bias|step|data|module|super|return)$/;
+
+describe('dl-notes CLI', () => {
+  it('explains a term, with the docs link for a library name', () => {
+    const { code, stdout } = cli('explain', 'nn.LayerNorm');
+    assert.strictEqual(code, 0);
+    assert.match(stdout, /^Layer Normalization/);
+    assert.match(stdout, /Docs: +torch\.nn\.LayerNorm — https:\/\/pytorch\.org/);
+    assert.match(stdout, /Ba, .*Layer Normalization/);
+  });
+
+  it('explains phrases and slugs too, and exits 1 when nothing matches', () => {
+    assert.match(cli('explain', 'multi-head', 'attention').stdout, /^Attention/);
+    assert.match(cli('explain', 'variational-autoencoders').stdout, /^Variational Autoencoders/);
+    const none = cli('explain', 'quantum', 'banana');
+    assert.strictEqual(none.code, 1);
+    assert.match(none.stderr, /No note matches "quantum banana"/);
+  });
+
+  it('scans a GPT model file: the concepts a practitioner points at, exact spans, nothing silly', () => {
+    const hits = scan('gpt_model.py');
+    const source = readFileSync(join(projectRoot, 'test/fixtures/gpt_model.py'), 'utf8').split('\n');
+    for (const hit of hits) {
+      assert.strictEqual(source[hit.line - 1].slice(hit.start - 1, hit.end - 1), hit.text, `span of ${JSON.stringify(hit)}`);
+      assert.doesNotMatch(hit.text, SILLY, `silly hit ${JSON.stringify(hit)}`);
+    }
+    const slugs = new Set(hits.map((h) => h.slug));
+    for (const slug of ['attention', 'layer-normalization', 'dropout', 'weight-initialization-in-deep-neural-networks', 'loss-functions', 'adaptive-learning-rate-optimizers', 'challenges-of-optimizing-deep-models', 'transformers']) {
+      assert.ok(slugs.has(slug), `finds ${slug}`);
+    }
+    const lnLine = source.findIndex((l) => l.includes('self.ln_1 = nn.LayerNorm')) + 1;
+    const column = source[lnLine - 1].indexOf('nn.LayerNorm') + 1;
+    assert.deepStrictEqual(hits.find((h) => h.line === lnLine), { line: lnLine, start: column, end: column + 'nn.LayerNorm'.length, text: 'nn.LayerNorm', slug: 'layer-normalization' });
+  });
+
+  it('scans a VAE example and a GCN layer', () => {
+    const vae = new Set(scan('vae_example.py').map((h) => h.slug));
+    for (const slug of ['variational-autoencoders', 'pathwise-gradient-estimator', 'loss-functions']) assert.ok(vae.has(slug), slug);
+    const gcn = scan('gcn_layer.py');
+    assert.ok(gcn.some((h) => h.text === 'GraphConvolution' && h.slug === 'graph-convolutional-networks'));
+    for (const hit of [...gcn]) assert.doesNotMatch(hit.text, SILLY);
+  });
+
+  it('scans a notebook cell by cell', () => {
+    const hits = scan('notebook.ipynb');
+    assert.ok(hits.some((h) => h.cell === 2 && h.text === 'nn.BatchNorm1d' && h.slug === 'normalization'));
+    assert.ok(hits.some((h) => h.cell === 1 && h.text === 'batch normalization'));
+  });
+
+  it('prints a readable table without --json', () => {
+    const { stdout } = cli('scan', 'test/fixtures/train_tfjs.js');
+    assert.match(stdout, /tf\.layers\.layerNormalization +layer-normalization/);
+    assert.match(stdout, /concept span\(s\) in test\/fixtures\/train_tfjs\.js/);
+  });
+
+  it('lists the notes by topic', () => {
+    const { code, stdout } = cli('list');
+    assert.strictEqual(code, 0);
+    assert.strictEqual(stdout.split('\n').filter((l) => /^  [a-z]/.test(l)).length, 22);
+    assert.match(stdout, /^Architectures\n  attention +Attention/);
+  });
+
+  it('checks a folder of notes: clear file:line errors and exit 1, exit 0 when clean', () => {
+    const broken = cli('check', 'test/fixtures/broken-notes');
+    assert.strictEqual(broken.code, 1);
+    assert.match(broken.stdout, /broken-notes\/broken\.md:[56]: error: front matter is not valid YAML/);
+    assert.match(broken.stdout, /broken-notes\/cutout\.md:7: error: link to unknown note "no-such-note"/);
+    assert.match(broken.stdout, /2 note\(s\)|1 note\(s\) checked/);
+    const clean = cli('check', 'test/fixtures/user-notes');
+    assert.strictEqual(clean.code, 0, clean.stdout);
+    assert.match(clean.stdout, /1 note\(s\) checked .*: 0 error\(s\)/);
+  });
+
+  it('runs a program in the sandbox and writes the curve as CSV and SVG', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dl-notes-cli-'));
+    try {
+      const csv = join(out, 'loss.csv');
+      const svg = join(out, 'loss.svg');
+      const { code, stdout } = cli('run', 'test/fixtures/train_small.ts', '--backend', 'wasm', '--csv', csv, '--svg', svg);
+      assert.strictEqual(code, 0, stdout);
+      assert.match(stdout, /Finished 60 steps/);
+      assert.match(stdout, /backend: wasm/);
+      assert.strictEqual(readFileSync(csv, 'utf8').trim().split('\n').length, 61);
+      assert.ok(existsSync(svg) && readFileSync(svg, 'utf8').includes('<path'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('exits non-zero when the program fails, saying where', () => {
+    const { code, stdout } = cli('run', 'test/fixtures/run-error.js');
+    assert.strictEqual(code, 1);
+    assert.match(stdout, /Error at line 5/);
+  });
+
+  it('explains its usage on a wrong command', () => {
+    const { code, stderr } = cli('frobnicate');
+    assert.strictEqual(code, 2);
+    assert.match(stderr, /unknown command "frobnicate"[\s\S]*Usage:/);
+  });
+});

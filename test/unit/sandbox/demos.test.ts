@@ -1,0 +1,43 @@
+// Every demo, trained for real in the sandbox on WebAssembly: it completes and its
+// main curve goes down. Every technique with a snippet has a demo.
+import * as assert from 'node:assert';
+import { join } from 'node:path';
+import { readDemos } from '../../../src/core/demoCatalog';
+import { LossHistory } from '../../../src/sandbox/lossHistory';
+import { SandboxRun } from '../../../src/sandbox/runner';
+import { readFileSync } from 'node:fs';
+import { builtInKnowledgeBase, projectRoot } from '../helpers';
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe('demos', () => {
+  const problems: string[] = [];
+  const demos = readDemos(join(projectRoot, 'media', 'demos'), problems);
+  const kb = builtInKnowledgeBase();
+
+  it('all have valid headers', () => assert.deepStrictEqual(problems, []));
+
+  it('exist for every note with snippets, and each belongs to its note', () => {
+    for (const note of kb.notes.filter((n) => n.snippets.length)) assert.ok(note.demo, `${note.slug} has a demo`);
+    for (const demo of demos) {
+      assert.strictEqual(kb.note(demo.note)?.demo, demo.id, `${demo.id} → ${demo.note}`);
+    }
+  });
+
+  for (const demo of demos) {
+    it(`${demo.id}: trains on WebAssembly and its main loss goes down`, async () => {
+      const history = new LossHistory();
+      const run = new SandboxRun(join(projectRoot, 'dist', 'sandbox-worker.js'), {
+        type: 'run', code: readFileSync(demo.file, 'utf8'), filename: `${demo.id}.js`, language: 'javascript', backend: 'wasm', steps: demo.steps, searchPaths: [],
+      }, { timeoutMs: 90_000, maxMemoryMB: 2048 }, { onPoints: (points) => history.add(points) });
+      const result = await run.done;
+      assert.strictEqual(result.status, 'completed', result.summary);
+      const [main] = history.series;
+      assert.ok(main && main.losses.length >= 10, 'reports a curve');
+      const tenth = Math.max(1, Math.floor(main.losses.length / 10));
+      const head = mean(main.losses.slice(0, tenth));
+      const tail = mean(main.losses.slice(-tenth));
+      assert.ok(tail < head, `${main.name}: ${head} → ${tail}`);
+    });
+  }
+});
