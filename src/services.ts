@@ -41,6 +41,11 @@ export class Services implements vscode.Disposable {
     return path.join(this.context.extensionPath, ...relative);
   }
 
+  /** Whether the notes have been read yet (they are read on first use, not at activation). */
+  get knowledgeBaseLoaded(): boolean {
+    return this.kb !== undefined;
+  }
+
   get knowledgeBase(): KnowledgeBase {
     if (!this.kb) this.kb = this.load();
     return this.kb;

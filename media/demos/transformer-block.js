@@ -28,6 +28,13 @@ for (let p = 0; p < length; p++) {
 }
 const positions = tf.tensor2d(table, [length, d]);
 
+// tf.matMul with the same gradient written with explicit transposes: tfjs's WebAssembly backend multiplies
+// transposed operands several times slower, and this keeps the demo fast.
+const matMul = tf.customGrad((a, b, save) => {
+  save([a, b]);
+  return { value: tf.matMul(a, b), gradFunc: (dy, [a, b]) => [tf.matMul(dy, tf.transpose(b)), tf.matMul(tf.transpose(a), dy)] };
+});
+
 // Layer norm without gain and bias, to keep the model small.
 function layerNorm(x) {
   const { mean, variance } = tf.moments(x, -1, true);
@@ -43,13 +50,13 @@ function makeTransformer(preNorm) {
     blocks.push({ qkv: init([d, 3 * d], 10 * l + 3), o: init([d, d], 10 * l + 4), w1: init([d, 2 * d], 10 * l + 5), w2: init([2 * d, d], 10 * l + 6) });
   }
   const attention = (x, b) => {
-    const [q, k, v] = tf.split(tf.matMul(x, b.qkv), 3, -1).map((t) => t.reshape([-1, length, d]));
+    const [q, k, v] = tf.split(matMul(x, b.qkv), 3, -1).map((t) => t.reshape([-1, length, d]));
     const weights = tf.softmax(tf.matMul(q, k, false, true).div(Math.sqrt(d)));
-    return tf.matMul(tf.matMul(weights, v).reshape([-1, d]), b.o);
+    return matMul(tf.matMul(weights, v).reshape([-1, d]), b.o);
   };
-  const feedForward = (x, b) => tf.matMul(tf.relu(tf.matMul(x, b.w1)), b.w2);
+  const feedForward = (x, b) => matMul(tf.relu(matMul(x, b.w1)), b.w2);
   const forward = (x) => {
-    let h = tf.matMul(x, embed).reshape([-1, length, d]).add(positions).reshape([-1, d]);
+    let h = matMul(x, embed).reshape([-1, length, d]).add(positions).reshape([-1, d]);
     for (const b of blocks) {
       if (preNorm) {
         h = h.add(attention(layerNorm(h), b)); // h = x + MHA(LN(x))
@@ -59,7 +66,7 @@ function makeTransformer(preNorm) {
         h = layerNorm(h.add(feedForward(h, b))); // y = LN(h + FFN(h))
       }
     }
-    return tf.matMul(preNorm ? layerNorm(h) : h, out); // pre-norm needs a final LN before the head
+    return matMul(preNorm ? layerNorm(h) : h, out); // pre-norm needs a final LN before the head
   };
   const params = [embed, out, ...blocks.flatMap((b) => Object.values(b))];
   return { forward, params, optimizer: tf.train.adam(0.01) };

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LossHistory, RunView } from '../sandbox/lossHistory';
 import { LossPoint, RunResult } from '../sandbox/protocol';
 import { Services } from '../services';
+import { LOSS_CHART_BODY } from './webviewMarkup';
 import { webviewHtml } from './webviewHtml';
 
 const VIEW_TYPE = 'deepLearningNotes.lossChart';
@@ -107,18 +108,7 @@ export class LossPanel {
       title: 'Loss Curve',
       styles: ['dist/webview/uPlot.min.css', 'media/webview/lossChart.css'],
       scripts: ['dist/webview/lossChart.js'],
-      body: `<header class="toolbar">
-  <button id="stop" title="Stop the running program">Stop</button>
-  <label title="Logarithmic loss axis"><input type="checkbox" id="logScale"> Log scale</label>
-  <label title="TensorBoard-style exponential smoothing">Smoothing <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="0"> <output id="smoothingValue">0.00</output></label>
-  <span class="spacer"></span>
-  <button id="exportCsv">Export CSV</button>
-  <button id="exportPng">Export PNG</button>
-  <button id="clear" title="Remove finished runs from the chart">Clear</button>
-</header>
-<section id="runs" aria-live="polite"></section>
-<div id="chart" role="img" aria-label="Loss curve"></div>
-<div id="tooltip" class="tooltip" hidden></div>`,
+      body: LOSS_CHART_BODY,
     });
     panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
     panel.onDidDispose(() => {

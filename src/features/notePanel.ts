@@ -5,6 +5,7 @@ import type { NoteRenderer } from '../core/render';
 import { Services } from '../services';
 import { pickNote } from './lookUpConcept';
 import { slugFromArgument } from './notesTree';
+import { NOTE_VIEW_BODY } from './webviewMarkup';
 import { webviewHtml } from './webviewHtml';
 
 const VIEW_TYPE = 'deepLearningNotes.note';
@@ -33,6 +34,11 @@ export class NotePanel {
 
   get webviewPanel(): vscode.WebviewPanel | undefined {
     return this.panel;
+  }
+
+  /** Whether markdown-it and KaTeX have been loaded (only when a note is first shown). */
+  get rendererLoaded(): boolean {
+    return this.renderer !== undefined;
   }
 
   async open(slug: string): Promise<void> {
@@ -77,15 +83,7 @@ export class NotePanel {
       title: 'Note',
       styles: ['media/webview/note.css'],
       scripts: ['dist/webview/note.js'],
-      body: `<nav class="toolbar">
-  <button id="back" title="Back" aria-label="Back">&#8592;</button>
-  <button id="forward" title="Forward" aria-label="Forward">&#8594;</button>
-  <span class="spacer"></span>
-  <button id="insertSnippet">Insert snippet</button>
-  <button id="runDemo">Run demo</button>
-  <button id="copyLink">Copy link</button>
-</nav>
-<main id="content" aria-live="polite"></main>`,
+      body: NOTE_VIEW_BODY,
     });
     panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
     panel.onDidDispose(() => {

@@ -132,6 +132,13 @@ function assertNoTensorLeak(run: () => unknown, what: string): void {
   assert.equal(tf.memory().numTensors, before, `${what} leaves tensors behind`);
 }
 
+/** An init function's result, once disposed, must leave no tensor behind (its intermediates were tidied). */
+function assertInitLeavesOnlyItsResult(make: () => tf.TensorContainer, what: string): void {
+  const before = tf.memory().numTensors;
+  tf.dispose(make());
+  assert.equal(tf.memory().numTensors, before, `${what} leaves intermediate tensors behind`);
+}
+
 /** Row-major [n, k] × [k, m]. */
 function matmul(a: ArrayLike<number>, b: ArrayLike<number>, n: number, k: number, m: number): number[] {
   const out = new Array<number>(n * m).fill(0);
@@ -265,7 +272,8 @@ describe('tfjs snippet file', () => {
     }
   });
 
-  it('every expanded snippet type-checks as TypeScript with tf imported', () => {
+  it('every expanded snippet type-checks as TypeScript with tf imported', function () {
+    this.timeout(120000);
     const files = new Map<string, string>();
     for (const id of tfjsIds()) {
       const code = expandedCode(getCatalog(), id, 'tfjs');
@@ -413,6 +421,7 @@ describeSnippet('multi-head-self-attention', ['multiHeadSelfAttention', 'initMul
     const p = defs().initMultiHeadParams(C);
     const x = randn([B, T, C], 24);
     assertNoTensorLeak(() => defs().multiHeadSelfAttention(x, p, 4, true), 'multiHeadSelfAttention');
+    assertInitLeavesOnlyItsResult(() => defs().initMultiHeadParams(C), 'initMultiHeadParams');
   });
 });
 
@@ -685,6 +694,7 @@ describeSnippet('pre-norm-transformer-block', ['transformerBlock', 'initTransfor
     const p = defs().initTransformerBlock(C, F);
     const x = randn([B, T, C], 120);
     assertNoTensorLeak(() => defs().transformerBlock(x, p, 4, true), 'transformerBlock');
+    assertInitLeavesOnlyItsResult(() => defs().initTransformerBlock(C, F), 'initTransformerBlock');
   });
 });
 
@@ -1030,6 +1040,7 @@ describeSnippet('affine-coupling-layer', ['affineCoupling', 'affineCouplingInver
     const x = randn([4, dim], 233);
     assertNoTensorLeak(() => defs().affineCoupling(x, p), 'affineCoupling');
     assertNoTensorLeak(() => defs().affineCouplingInverse(x, p), 'affineCouplingInverse');
+    assertInitLeavesOnlyItsResult(() => defs().initCouplingParams(dim, 8), 'initCouplingParams');
   });
 });
 
@@ -1076,6 +1087,7 @@ describeSnippet('adam-from-scratch', ['adamStep', 'createAdamState'], (defs) => 
     const grads = [tf.tensor1d([1, -2, 0.5]), tf.ones([2, 2])];
     const state = defs().createAdamState(vars);
     assertNoTensorLeak(() => defs().adamStep(vars, grads, state, 0.1), 'adamStep');
+    assertInitLeavesOnlyItsResult(() => defs().createAdamState(vars), 'createAdamState');
     // first steps of Adam move each parameter by ≈ lr·sign(g) while the gradient is constant
     assertClose(vals(vars[0]), [1 - 0.4, 1 + 0.4, 1 - 0.4], 1e-4, 'four steps of ≈ lr·sign(g)');
   });
@@ -1145,6 +1157,7 @@ describeSnippet('batch-norm-from-scratch', ['batchNorm', 'createBatchNormState']
     const x = input(255);
     assertNoTensorLeak(() => defs().batchNorm(x, state, true), 'batchNorm (training)');
     assertNoTensorLeak(() => defs().batchNorm(x, state, false), 'batchNorm (eval)');
+    assertInitLeavesOnlyItsResult(() => defs().createBatchNormState(F), 'createBatchNormState');
   });
 });
 
@@ -1298,6 +1311,7 @@ describeSnippet('residual-block', ['residualBlock', 'initResidualBlock'], (defs)
     const p = defs().initResidualBlock(dim, hidden);
     const x = randn([5, dim], 330);
     assertNoTensorLeak(() => defs().residualBlock(x, p), 'residualBlock');
+    assertInitLeavesOnlyItsResult(() => defs().initResidualBlock(dim, hidden), 'initResidualBlock');
   });
 });
 

@@ -1,0 +1,58 @@
+// Runs inside the extension host of a real VS Code (code-server), like the
+// integration suites: measures activation, memory and hover latency through
+// vscode.executeHoverProvider, and prints one JSON line for bench/run.ts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { hoverPositions, largeModelFile, percentile } from '../largeFile';
+
+export const BENCH_MARKER = 'DLN_BENCH ';
+
+const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
+
+export async function run(): Promise<void> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>('dl-notes.deep-learning-notes')!;
+  const wasActive = extension.isActive;
+  collect();
+  const heapBefore = heapMB();
+  const started = performance.now();
+  const api = await extension.activate();
+  const activationMs = performance.now() - started;
+  collect();
+  const heapAfterActivation = heapMB();
+  const loadedAtActivation = { notes: api.services.knowledgeBaseLoaded, katex: api.notePanel.rendererLoaded };
+
+  const projectRoot = api.services.context.extensionPath;
+  const file = join(tmpdir(), `dl-notes-bench-${process.pid}.py`);
+  const text = largeModelFile(projectRoot);
+  writeFileSync(file, text);
+  const document = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(document);
+  const samples: number[] = [];
+  for (const position of hoverPositions(text, 300)) {
+    const t0 = performance.now();
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, new vscode.Position(position.line, position.character));
+    samples.push(performance.now() - t0);
+  }
+
+  // Open the tree (every topic, note and link group) and a note, then measure the heap again.
+  const tree = api.notesTree;
+  for (const topic of tree.getChildren()) for (const note of tree.getChildren(topic)) for (const group of tree.getChildren(note)) tree.getChildren(group).forEach((e) => tree.getTreeItem(e));
+  await vscode.commands.executeCommand('deepLearningNotes.openNote', 'attention');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  collect();
+  const heapAfterTreeAndNote = heapMB();
+
+  console.log(BENCH_MARKER + JSON.stringify({
+    wasActive,
+    activationMs,
+    loadedAtActivation,
+    lines: document.lineCount,
+    hoverMs: { p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length },
+    heapMB: { before: heapBefore, afterActivation: heapAfterActivation, afterTreeAndNote: heapAfterTreeAndNote },
+  }));
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
