@@ -223,7 +223,7 @@ async function chart(): Promise<void> {
     });
     await page.addScriptTag({ content: readFileSync(join(projectRoot, 'dist/webview/lossChart.js'), 'utf8') });
     const timings = await page.evaluate(async () => {
-      const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
       const post = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
       const steps = Array.from({ length: 100_000 }, (_, i) => i + 1);
       const losses = steps.map((s) => 1 / Math.sqrt(s) + 0.01 * Math.sin(s));
