@@ -82,9 +82,11 @@ export class Services implements vscode.Disposable {
     });
   }
 
-  /** Folders the user configured, resolved against the first workspace folder. Untrusted workspaces get none. */
+  /**
+   * Folders the user configured, resolved against the first workspace folder. The setting is a
+   * restricted configuration: in Restricted Mode VS Code ignores the workspace's value of it.
+   */
   userNoteFolders(): string[] {
-    if (!vscode.workspace.isTrusted) return [];
     const configured = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string[]>('notes.folders', []);
     const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     return configured.map((folder) => (path.isAbsolute(folder) || !base ? folder : path.join(base, folder)));

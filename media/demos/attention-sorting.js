@@ -34,10 +34,9 @@ const bOut = tf.variable(tf.zeros([vocab]));
 function model(x) {
   const e = tf.matMul(x.reshape([-1, vocab]), embed);
   const proj = (w) => tf.matMul(e, w).reshape([-1, length, d]);
-  const q = proj(wq), k = proj(wk), v = proj(wv);
-  const weights = tf.softmax(tf.matMul(q, k, false, true).div(Math.sqrt(d)));
-  const attended = tf.matMul(weights, v).reshape([-1, d]);
-  return tf.matMul(attended, wOut).add(bOut);
+  const weights = tf.softmax(tf.matMul(proj(wq), proj(wk), false, true).div(Math.sqrt(d)));
+  const attended = tf.matMul(weights, proj(wv)).reshape([-1, d]);
+  return { logits: tf.matMul(attended, wOut).add(bOut), weights };
 }
 
 const optimizer = tf.train.adam(0.005);
@@ -47,7 +46,7 @@ for (let step = 0; step < steps; step++) {
   const loss = optimizer.minimize(() => {
     const x = inputs.slice([start, 0, 0], [batch, length, vocab]);
     const y = targets.slice([start, 0, 0], [batch, length, vocab]).reshape([-1, vocab]);
-    return tf.losses.softmaxCrossEntropy(y, model(x));
+    return tf.losses.softmaxCrossEntropy(y, model(x).logits);
   }, true);
   report(loss, 'cross-entropy');
   loss.dispose();
@@ -56,13 +55,9 @@ for (let step = 0; step < steps; step++) {
 // Look inside: where does position 0 of a held-out sequence put its attention?
 tf.tidy(() => {
   const { tokens: test, values: testValues } = data.sequences({ n: 1, length, vocab, seed: 99 });
-  const x = tf.oneHot(test.reshape([-1]), vocab).toFloat().reshape([1, length, vocab]);
-  const e = tf.matMul(x.reshape([-1, vocab]), embed);
-  const q = tf.matMul(e, wq), k = tf.matMul(e, wk);
-  const weights = tf.softmax(tf.matMul(q, k, false, true).div(Math.sqrt(d))).slice([0, 0], [1, length]);
-  const predicted = model(x).argMax(-1).dataSync()[0];
-  console.log(`sequence ${Array.from(testValues).join(' ')} -> predicted max ${predicted}`);
-  console.log(`attention of position 0: ${Array.from(weights.dataSync(), (w) => w.toFixed(2)).join(' ')}`);
+  const { logits, weights } = model(tf.oneHot(test.reshape([-1]), vocab).toFloat());
+  console.log(`sequence ${Array.from(testValues).join(' ')} -> predicted max ${logits.argMax(-1).dataSync()[0]}`);
+  console.log(`attention of position 0: ${Array.from(weights.slice([0, 0, 0], [1, 1, length]).dataSync(), (w) => w.toFixed(2)).join(' ')}`);
 });
 
 tf.dispose([inputs, targets, embed, wq, wk, wv, wOut, bOut]);

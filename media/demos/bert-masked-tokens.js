@@ -12,7 +12,8 @@ const d = 32;
 const batch = 32;
 const n = 2048;
 
-const { values } = data.sequences({ n, length: half, vocab, seed: 1 });
+const { tokens, values } = data.sequences({ n, length: half, vocab, seed: 1 });
+tokens.dispose(); // the masking below works on the plain array
 const sequences = new Int32Array(n * length);
 for (let i = 0; i < n; i++) {
   for (let j = 0; j < half; j++) sequences[i * length + j] = sequences[i * length + half + j] = values[i * half + j];

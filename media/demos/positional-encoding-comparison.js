@@ -1,9 +1,8 @@
 // @title Positional encoding: reverse a sequence with and without position information
 // @note positional-encoding
 // @steps 150
-// The task is to output the sequence reversed, which depends only on order. Without a positional encoding
-// self-attention sees a bag of tokens: it can only guess which of the other 7 tokens belongs at a position,
-// so its loss stalls near ln 7 ≈ 1.9. With sinusoidal encodings the same model solves the task.
+// Reversing a sequence depends only on order. Without positions, attention sees a bag of tokens and can only guess
+// which of the other 7 belongs where (loss stalls near ln 7 ≈ 1.9); with sinusoidal encodings the same model solves it.
 const steps = STEPS ?? 150;
 const vocab = 16;
 const length = 8;

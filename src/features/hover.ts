@@ -53,8 +53,8 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const position = editor.selection.active;
       const target = conceptAt(services, editor.document, position, true);
       if (!target) {
-        const choice = await vscode.window.showInformationMessage('No deep-learning concept at the cursor.', 'Look Up Concept…');
-        if (choice) await vscode.commands.executeCommand('deepLearningNotes.lookUpConcept');
+        void vscode.window.showInformationMessage('No deep-learning concept at the cursor.', 'Look Up Concept…')
+          .then((choice) => choice && vscode.commands.executeCommand('deepLearningNotes.lookUpConcept'));
         return undefined;
       }
       explainRequest = { uri: editor.document.uri.toString(), position, target };

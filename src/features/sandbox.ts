@@ -36,8 +36,8 @@ export class SandboxController implements vscode.Disposable {
   /** Runs a program; resolves when it ends, however it ends. */
   async run(options: { title: string; code: string; filename: string; language: RunRequest['language']; steps?: number; document?: vscode.TextDocument; lineOffset?: number }): Promise<RunResult | undefined> {
     if (!vscode.workspace.isTrusted) {
-      const choice = await vscode.window.showWarningMessage('Running code in the sandbox needs a trusted workspace.', 'Manage Workspace Trust');
-      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      void vscode.window.showWarningMessage('Running code in the sandbox needs a trusted workspace.', 'Manage Workspace Trust')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
     if (this.active) this.stop();
@@ -130,8 +130,8 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const editor = vscode.window.activeTextEditor;
       const language = editor && (/^typescript(react)?$/.test(editor.document.languageId) ? 'typescript' : /^javascript(react)?$/.test(editor.document.languageId) ? 'javascript' : undefined);
       if (!editor || !language) {
-        const choice = await vscode.window.showInformationMessage('Run Snippet in Sandbox runs TensorFlow.js code from a JavaScript or TypeScript editor. Run a demo instead?', 'Run Demo…');
-        if (choice) return vscode.commands.executeCommand('deepLearningNotes.runDemo');
+        void vscode.window.showInformationMessage('Run Snippet in Sandbox runs TensorFlow.js code from a JavaScript or TypeScript editor. Run a demo instead?', 'Run Demo…')
+          .then((choice) => choice && vscode.commands.executeCommand('deepLearningNotes.runDemo'));
         return undefined;
       }
       const selection = editor.selection;

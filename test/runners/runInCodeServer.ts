@@ -9,16 +9,26 @@ const LOG_MARKER = '@@dln@@';
 
 const timeoutMs = Number(process.env.DLN_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
 
+/** Suites run twice: in a trusted workspace (everything but "@untrusted"), then in Restricted Mode ("@untrusted" only). */
 async function main(): Promise<number> {
+  const trusted = await runSuites(true);
+  const untrusted = await runSuites(false);
+  return trusted !== 0 ? trusted : untrusted;
+}
+
+async function runSuites(trusted: boolean): Promise<number> {
   const started = Date.now();
   const grep = process.env.DLN_GREP;
+  const label = trusted ? 'trusted workspace' : 'Restricted Mode';
+  console.log(`\n— ${label} —`);
   mkdirSync(artifactsDir, { recursive: true });
-  const logFile = join(artifactsDir, 'integration-workbench.log');
+  const logFile = join(artifactsDir, `integration-workbench-${trusted ? 'trusted' : 'restricted'}.log`);
   writeFileSync(logFile, '');
   const workbench = await Workbench.open({
     workspace: join(projectRoot, 'test/fixtures'),
+    trusted,
     extensionTestsPath: join(projectRoot, 'out/test/integration/index.js'),
-    extensionEnvironment: { DLN_TEST_MODE: 'code-server', ...(grep ? { DLN_GREP: grep } : {}) },
+    extensionEnvironment: { DLN_TEST_MODE: 'code-server', DLN_TRUST: trusted ? 'trusted' : 'untrusted', ...(grep ? { DLN_GREP: grep } : {}) },
     // Suite output goes to the terminal; the workbench's own chatter goes to a log artifact.
     onLog: (line, type) => {
       appendFileSync(logFile, `[${type}] ${line}\n`);
@@ -40,10 +50,10 @@ async function main(): Promise<number> {
       }),
     ]);
     if (code !== 0) {
-      await workbench.screenshot('integration-failure').catch(() => undefined);
-      console.log(`workbench log: ${logFile}; screenshot: ${join(artifactsDir, 'integration-failure.png')}`);
+      await workbench.screenshot(`integration-failure-${trusted ? 'trusted' : 'restricted'}`).catch(() => undefined);
+      console.log(`workbench log: ${logFile}; screenshot in ${artifactsDir}`);
     }
-    console.log(`integration tests ${code === 0 ? 'passed' : `FAILED (code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s (code-server)`);
+    console.log(`integration tests (${label}) ${code === 0 ? 'passed' : `FAILED (code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s (code-server)`);
     return code;
   } finally {
     await workbench.close();

@@ -43,6 +43,8 @@ export interface WorkbenchOptions {
   /** Called with every line the extension host logs. */
   onLog?: (line: string, type: string) => void;
   viewport?: { width: number; height: number };
+  /** false opens the workspace in Restricted Mode (Workspace Trust on, folder not trusted). */
+  trusted?: boolean;
 }
 
 const quietSettings = {
@@ -55,7 +57,6 @@ const quietSettings = {
   'update.mode': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
-  'security.workspace.trust.enabled': false,
   'window.commandCenter': false,
   'extensions.ignoreRecommendations': true,
 };
@@ -97,11 +98,13 @@ export class Workbench {
     };
     try {
       for (const dir of ['data/User', 'exts', 'tmp']) mkdirSync(join(runDir, dir), { recursive: true });
-      writeFileSync(join(runDir, 'data/User/settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
+      const trusted = options.trusted ?? true;
+      const trust = trusted ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
+      writeFileSync(join(runDir, 'data/User/settings.json'), JSON.stringify({ ...quietSettings, ...trust, ...options.settings }, null, 2));
       writeFileSync(join(runDir, 'config.yaml'), 'auth: none\n');
       server = spawn(tools.node24!, [
         tools.codeServerEntry!, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry',
-        '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', '--config', join(runDir, 'config.yaml'),
+        '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), '--ignore-last-opened', '--config', join(runDir, 'config.yaml'),
         '--user-data-dir', join(runDir, 'data'), '--extensions-dir', join(runDir, 'exts'),
         '--vscode-option', 'enable-smoke-test-driver',
       ], {
@@ -201,5 +204,5 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 }
 
 export function delay(ms: number): Promise<void> {
-  return new Promise((resolveDelay) => setTimeout(resolveDelay, ms).unref());
+  return new Promise((resolveDelay) => setTimeout(resolveDelay, ms));
 }
