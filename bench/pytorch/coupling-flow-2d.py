@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 250
 couplings, hidden, batch, n = 4, 32, 128, 1024
 
 angle = math.pi * torch.rand(n)

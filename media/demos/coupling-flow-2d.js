@@ -1,9 +1,9 @@
 // @title Normalizing flow: RealNVP affine couplings on two moons
 // @note normalizing-flows
-// @steps 300
+// @steps 250
 // Four affine coupling layers map the two-moons data to a standard Gaussian; the loss is the exact negative log-likelihood
 // log p(x) = log N(f(x); 0, I) + Σ log|det ∂f/∂x|. The output draws samples of the trained flow (Gaussian noise run backwards).
-const steps = STEPS ?? 300;
+const steps = STEPS ?? 250;
 const couplings = 4;
 const hidden = 32;
 const batch = 128;

@@ -1,8 +1,8 @@
 // @title Depth: a 20-layer plain MLP vs the same MLP with residual connections
 // @note depth-and-trainability
 // @steps 200
-// Both nets have 20 hidden ReLU layers of width 32 and train with the same SGD + momentum on the two spirals.
-// The plain stack barely moves; the residual one, h ← h + W·relu(h), trains because every layer starts close to the identity.
+// 20 hidden ReLU layers of width 32, the same SGD + momentum, the two spirals. The plain stack makes little progress although He init
+// keeps its gradients alive (printed first): the degradation problem. The residual one, h ← h + W·relu(h), starts near the identity and trains.
 const steps = STEPS ?? 200;
 const depth = 20;
 const width = 32;
@@ -42,7 +42,7 @@ function forward({ p, residual }, input) {
   return tf.matMul(residual ? tf.relu(h) : h, p.outW);
 }
 
-// Diagnose: gradient norm of the first vs the last hidden layer at initialization.
+// Diagnose: gradient norm of the first vs the last hidden layer at initialization (no vanishing in either net).
 tf.tidy(() => {
   for (const net of nets) {
     const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y.slice(0, 256), forward(net, x.slice(0, 256))), [net.p.hidden]);

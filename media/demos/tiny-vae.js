@@ -1,9 +1,9 @@
 // @title A tiny VAE on 8×8 bar images
 // @note variational-autoencoders
-// @steps 400
+// @steps 300
 // Encoder → (μ, log σ²) of a 2-D latent, one reparameterized sample z = μ + σ·ε, decoder → pixel logits.
 // Negative ELBO = reconstruction (Bernoulli cross-entropy, summed over pixels) + KL(q(z|x) ‖ N(0, I)); KL rises as the code starts carrying information.
-const steps = STEPS ?? 400;
+const steps = STEPS ?? 300;
 const size = 8;
 const pixels = size * size;
 const latent = 2;
@@ -29,7 +29,7 @@ const encode = (xb) => {
 };
 const decode = (z) => tf.matMul(tf.relu(tf.matMul(z, decW1).add(decB1)), decW2).add(decB2);
 
-const optimizer = tf.train.adam(0.005);
+const optimizer = tf.train.adam(0.008);
 let parts;
 for (let step = 0; step < steps; step++) {
   const start = (step * batch) % n;

@@ -81,7 +81,7 @@ export class LossPanel {
     if (!run) return;
     run.view.status = result.status;
     run.view.summary = result.summary;
-    run.view.diverged = result.diverged && { series: result.diverged.series, step: result.diverged.step, value: result.diverged.value };
+    run.view.diverged = result.diverged && { series: result.diverged.series, step: result.diverged.step, value: String(result.diverged.value) };
     this.post({ type: 'run', run: { ...run.view, series: [] } });
   }
 

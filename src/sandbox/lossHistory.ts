@@ -17,7 +17,8 @@ export interface RunView {
   backend?: string;
   backendNote?: string;
   series: Series[];
-  diverged?: { series: string; step: number; value: number };
+  /** Where the loss stopped being finite; the value as text, since NaN and Infinity do not survive JSON. */
+  diverged?: { series: string; step: number; value: string };
 }
 
 export class LossHistory {

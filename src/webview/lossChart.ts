@@ -159,7 +159,11 @@ function divergenceMarkers(u: uPlot): void {
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.font = `${12 * devicePixelRatio}px ${getComputedStyle(document.body).fontFamily}`;
-    ctx.fillText(`${run.diverged.value} at step ${run.diverged.step}`, x + 6 * devicePixelRatio, u.bbox.top + 16 * devicePixelRatio);
+    const label = `${run.diverged.value} at step ${run.diverged.step}`;
+    const width = ctx.measureText(label).width;
+    // Keep the label inside the plot: right of the line, or left of it near the right edge.
+    const labelX = x + 6 * devicePixelRatio + width < u.bbox.left + u.bbox.width ? x + 6 * devicePixelRatio : x - 6 * devicePixelRatio - width;
+    ctx.fillText(label, labelX, u.bbox.top + 16 * devicePixelRatio);
     ctx.restore();
   }
   chartElement.dataset.divergedMarkers = String(runs.filter((r) => r.diverged).length);
@@ -185,6 +189,7 @@ function showTooltip(u: uPlot): void {
   for (const row of rows) {
     const line = document.createElement('div');
     line.textContent = `${row.label}: ${Number(row.value).toPrecision(5)}`;
+    if (row.color) line.style.borderLeft = `3px solid ${row.color}`;
     tooltip.append(line);
   }
   tooltip.hidden = false;
@@ -193,28 +198,44 @@ function showTooltip(u: uPlot): void {
   tooltip.style.top = `${(u.cursor.top ?? 0) + u.over.offsetTop + 14}px`;
 }
 
+/** The plot fills the panel below the header, leaving room for the legend under it. */
+function plotHeight(): number {
+  const legendRows = Math.ceil(runs.reduce((n, r) => n + r.series.length, 0) / 3);
+  return Math.max(200, window.innerHeight - chartElement.getBoundingClientRect().top - 40 - 22 * legendRows);
+}
+
 function createPlot(series: DrawnSeries[]): void {
   plot?.destroy();
   const foreground = cssColor('--vscode-foreground', '#cccccc');
   const grid = withAlpha(cssColor('--vscode-foreground', '#cccccc'), 0.12);
   const useLog = state.logScale && allPositive();
   const axis = { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  const lossTicks = (_u: uPlot, splits: number[]) => splits.map(formatLoss);
   plot = new uPlot({
     width: Math.max(300, chartElement.clientWidth),
-    height: Math.max(240, window.innerHeight - chartElement.getBoundingClientRect().top - 16),
+    height: plotHeight(),
     scales: { x: { time: false }, y: useLog ? { distr: 3 } : { auto: true } },
     series: [
       { label: 'step' },
       ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width, spanGaps: true, points: { show: false } })),
     ],
-    axes: [{ ...axis, label: 'step' }, { ...axis, label: useLog ? 'loss (log)' : 'loss', size: 64 }],
+    axes: [{ ...axis, label: 'step' }, { ...axis, label: useLog ? 'loss (log)' : 'loss', size: 70, values: lossTicks }],
     legend: { show: true, live: false },
     cursor: { drag: { x: true, y: false } },
     hooks: { draw: [divergenceMarkers], setCursor: [showTooltip] },
   }, plotData(series), chartElement);
   plotShape = shapeOf(series);
+  chartElement.dataset.scale = useLog ? 'log' : 'linear';
   logScaleBox.disabled = !allPositive();
   logScaleBox.title = logScaleBox.disabled ? 'A log axis needs every loss to be positive' : 'Logarithmic loss axis';
+}
+
+/** Tick and tooltip numbers: short, with exponents for very large or small losses. */
+function formatLoss(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) return value.toExponential(1);
+  return String(Number(value.toPrecision(3)));
 }
 
 function shapeOf(series: DrawnSeries[]): string {
@@ -241,6 +262,7 @@ function scheduleRedraw(): void {
 }
 
 function renderRuns(): void {
+  const latest = runs[runs.length - 1]?.id;
   runsElement.replaceChildren(...runs.slice().reverse().map((run) => {
     const row = document.createElement('div');
     row.className = `run status-${run.status}`;
@@ -254,7 +276,7 @@ function renderRuns(): void {
     backend.className = 'backend';
     backend.textContent = run.backend ? `Backend: ${run.backend}` : 'Backend: loading…';
     row.append(title, status, backend);
-    if (run.backendNote) {
+    if (run.backendNote && run.id === latest) {
       const note = document.createElement('div');
       note.className = 'backend-note';
       note.textContent = `Fell back: ${run.backendNote}`;
@@ -346,7 +368,7 @@ document.getElementById('exportPng')!.addEventListener('click', () => {
   ctx.drawImage(source, 0, 0);
   vscode.postMessage({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png') });
 });
-new ResizeObserver(() => plot?.setSize({ width: Math.max(300, chartElement.clientWidth), height: Math.max(240, window.innerHeight - chartElement.getBoundingClientRect().top - 16) })).observe(chartElement);
+new ResizeObserver(() => plot?.setSize({ width: Math.max(300, chartElement.clientWidth), height: plotHeight() })).observe(chartElement);
 // Theme changes swap the body class: rebuild the chart with the new colours.
 new MutationObserver(() => {
   plotShape = '';
