@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/sandbox/protocol';
-import { activate, closeAllEditors, openFixture, ourHovers, positionOf, waitFor } from './helpers';
+import { activate, closeAllEditors, openFixture, ourHovers, positionOf, setConfig, waitFor } from './helpers';
 
 describe('sandbox runs', () => {
   after(closeAllEditors);
@@ -66,5 +66,25 @@ describe('sandbox runs', () => {
     assert.strictEqual(sandbox.running, false);
     const editor = await openFixture('gpt_model.py');
     assert.strictEqual((await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length, 1);
+  });
+
+  it('kills an endless loop at the configured time limit, and a memory hog at the cap', async () => {
+    await activate();
+    try {
+      await setConfig('sandbox.timeoutSeconds', 3);
+      await openFixture('endless.js');
+      const endless = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
+      assert.strictEqual(endless.status, 'timeout', endless.summary);
+      await setConfig('sandbox.timeoutSeconds', undefined);
+      await setConfig('sandbox.maxHeapMB', 300);
+      await openFixture('memory-hog.js');
+      const hog = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
+      assert.strictEqual(hog.status, 'memory', hog.summary);
+    } finally {
+      await setConfig('sandbox.timeoutSeconds', undefined);
+      await setConfig('sandbox.maxHeapMB', undefined);
+    }
+    const editor = await openFixture('gpt_model.py');
+    assert.strictEqual((await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length, 1, 'the extension host is fine');
   });
 });

@@ -35,12 +35,6 @@ async function runSuites(trusted: boolean): Promise<number> {
       if (line.startsWith(LOG_MARKER)) process.stdout.write(`${line.slice(LOG_MARKER.length)}\n`);
     },
   });
-  const stop = async () => {
-    await workbench.close();
-    process.exit(130);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
     const code = await Promise.race([
       workbench.testsExitCode(),

@@ -3,7 +3,7 @@
 // integration runner, the browser checks and the benchmarks. Everything it starts
 // is killed by `close()`, also on timeouts and signals.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { Browser, Page, chromium } from 'playwright-core';
@@ -66,6 +66,28 @@ const chromiumArgs = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
+/** Everything started and not yet closed, so an abrupt exit (Ctrl+C, a closed pipe) still cleans up. */
+const open = new Set<{ pid?: number; runDir: string }>();
+function cleanUpSynchronously(): void {
+  for (const entry of open) {
+    if (entry.pid !== undefined) signalGroup(entry.pid, 'SIGKILL');
+    rmSync(entry.runDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+  open.clear();
+}
+process.on('exit', cleanUpSynchronously);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    cleanUpSynchronously();
+    process.exit(130);
+  });
+}
+// A closed stdout (e.g. `npm test | head`) must not crash the runner before it cleans up.
+process.stdout.on('error', () => undefined);
+
+/** Run folders of crashed runs older than this are removed at the next start. */
+const STALE_RUN_MS = 6 * 3600_000;
+
 export class Workbench {
   readonly page: Page;
   private exitCode: Promise<number>;
@@ -74,7 +96,7 @@ export class Workbench {
     private readonly server: ChildProcess,
     private readonly browser: Browser,
     page: Page,
-    private readonly runDir: string,
+    private readonly tracked: { pid?: number; runDir: string },
     exitCode: Promise<number>,
   ) {
     this.page = page;
@@ -88,13 +110,17 @@ export class Workbench {
 
   static async open(options: WorkbenchOptions): Promise<Workbench> {
     const tools = readTools();
+    removeStaleRuns();
     const runDir = mkdtempSync(join(projectRoot, '.vscode-test/run-'));
+    const tracked: { pid?: number; runDir: string } = { runDir };
+    open.add(tracked);
     let server: ChildProcess | undefined;
     let browser: Browser | undefined;
     const cleanupOnFailure = async () => {
       await browser?.close().catch(() => undefined);
       if (server) await killTree(server);
-      rmSync(runDir, { recursive: true, force: true });
+      rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
+      open.delete(tracked);
     };
     try {
       for (const dir of ['data/User', 'exts', 'tmp']) mkdirSync(join(runDir, dir), { recursive: true });
@@ -113,6 +139,7 @@ export class Workbench {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, TMPDIR: join(runDir, 'tmp'), XDG_DATA_HOME: join(runDir, 'xdg'), XDG_CONFIG_HOME: join(runDir, 'xdg') },
       });
+      tracked.pid = server.pid;
       const baseUrl = await waitForListening(server, 30_000);
 
       browser = await chromium.launch({ executablePath: tools.chromium!, args: chromiumArgs, headless: true });
@@ -129,7 +156,7 @@ export class Workbench {
       if (options.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
       const url = `${baseUrl}?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-      return new Workbench(server, browser, page, runDir, exitCode);
+      return new Workbench(server, browser, page, tracked, exitCode);
     } catch (error) {
       await cleanupOnFailure();
       throw error;
@@ -146,7 +173,16 @@ export class Workbench {
   async close(): Promise<void> {
     await Promise.race([this.browser.close(), delay(10_000)]).catch(() => undefined);
     await killTree(this.server);
-    rmSync(this.runDir, { recursive: true, force: true });
+    rmSync(this.tracked.runDir, { recursive: true, force: true, maxRetries: 3 });
+    open.delete(this.tracked);
+  }
+}
+
+function removeStaleRuns(): void {
+  const base = join(projectRoot, '.vscode-test');
+  for (const name of existsSync(base) ? readdirSync(base) : []) {
+    const dir = join(base, name);
+    if (name.startsWith('run-') && Date.now() - statSync(dir).mtimeMs > STALE_RUN_MS) rmSync(dir, { recursive: true, force: true });
   }
 }
 
