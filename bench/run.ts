@@ -215,7 +215,7 @@ async function chart(): Promise<void> {
   const browser = await chromium.launch({ executablePath: tools.chromium!, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const css = ['node_modules/uplot/dist/uPlot.min.css', 'media/webview/lossChart.css'].map((f) => readFileSync(join(projectRoot, f), 'utf8')).join('\n');
+    const css = ['node_modules/uplot/dist/uPlot.min.css', 'media/webview/common.css', 'media/webview/lossChart.css'].map((f) => readFileSync(join(projectRoot, f), 'utf8')).join('\n');
     await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body>${LOSS_CHART_BODY}</body></html>`);
     // The webview API stubbed: the chart only posts messages and keeps state.
     await page.evaluate(() => {

@@ -106,7 +106,7 @@ export class LossPanel {
       webview: panel.webview,
       extensionUri: this.services.context.extensionUri,
       title: 'Loss Curve',
-      styles: ['dist/webview/uPlot.min.css', 'media/webview/lossChart.css'],
+      styles: ['dist/webview/uPlot.min.css', 'media/webview/common.css', 'media/webview/lossChart.css'],
       scripts: ['dist/webview/lossChart.js'],
       body: LOSS_CHART_BODY,
     });

@@ -81,7 +81,7 @@ export class NotePanel {
       webview: panel.webview,
       extensionUri: this.services.context.extensionUri,
       title: 'Note',
-      styles: ['media/webview/note.css'],
+      styles: ['media/webview/common.css', 'media/webview/note.css'],
       scripts: ['dist/webview/note.js'],
       body: NOTE_VIEW_BODY,
     });

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
+import { useFastTransposedMatMul } from './fastMatMul';
 import { BackendAttempt, BackendChoice, BackendName } from './protocol';
 
 export type Tfjs = typeof TF;
@@ -58,6 +59,7 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
   const ok = await quietly(() => tf.setBackend(backend));
   if (!ok) throw new Error(`the ${backend} backend did not initialise`);
   await tf.ready();
+  if (backend === 'wasm') useFastTransposedMatMul(tf, 'wasm');
   return tf;
 }
 

@@ -157,4 +157,28 @@ await model.fit(x, y, { epochs: 3, batchSize: 32, validationSplit: 0.25, callbac
     assert.deepStrictEqual([...new Set(points.map((p) => p.series))], ['fit', 'fit (validation)']);
     assert.strictEqual(points.filter((p) => p.series === 'fit').length, 9);
   });
+
+  it('computes transposed products exactly like explicit transposes on WebAssembly (the fast path), without leaks', async () => {
+    const code = `
+const a = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 1), b = tf.randomNormal([3, 6, 4], 0, 1, 'float32', 2);
+const c = tf.randomNormal([4, 7], 0, 1, 'float32', 3), e = tf.randomNormal([7, 4], 0, 1, 'float32', 4);
+const diff = (x, y) => x.sub(y).abs().max().dataSync()[0];
+const before = tf.memory().numTensors;
+const { diffs, gradShapes } = tf.tidy(() => ({
+  diffs: [
+    diff(tf.matMul(a, b, false, true), tf.matMul(a, b.transpose([0, 2, 1]))),
+    diff(tf.matMul(a, a, true, false), tf.matMul(a.transpose([0, 2, 1]), a)),
+    diff(tf.matMul(c, e, true, true), tf.matMul(c.transpose(), e.transpose())),
+  ],
+  gradShapes: tf.grads((p, q) => tf.matMul(p, q).square().sum())([c, e]).map((g) => g.shape),
+}));
+console.log(JSON.stringify({ diffs, gradShapes, leaked: tf.memory().numTensors - before }));
+`;
+    const { result, logs } = await run(code);
+    assert.strictEqual(result.status, 'completed', result.summary);
+    const { diffs, gradShapes, leaked } = JSON.parse(logs[0]);
+    assert.deepStrictEqual(diffs, [0, 0, 0]);
+    assert.deepStrictEqual(gradShapes, [[4, 7], [7, 4]]);
+    assert.strictEqual(leaked, 0);
+  });
 });
