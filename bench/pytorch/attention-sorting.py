@@ -9,8 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-vocab, length, d, batch, n = 16, 8, 32, 64, 4096
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+vocab, length, d, batch, n = 16, 8, 32, 64, 2048
 
 tokens = torch.randint(0, vocab, (n, length))
 targets = tokens.max(dim=1, keepdim=True).values.expand(n, length)  # every position predicts the maximum

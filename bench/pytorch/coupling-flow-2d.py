@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 250
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 couplings, hidden, batch, n = 4, 32, 128, 1024
 
 angle = math.pi * torch.rand(n)
@@ -36,7 +36,7 @@ class AffineCoupling(nn.Module):
 
 
 flow = nn.ModuleList(AffineCoupling(k % 2) for k in range(couplings))
-opt = torch.optim.Adam(flow.parameters(), lr=0.005)
+opt = torch.optim.Adam(flow.parameters(), lr=0.006)
 
 
 def nll(x):

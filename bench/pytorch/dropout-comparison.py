@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
 features, classes, hidden, n_train, n_validation, validate_every = 16, 4, 128, 128, 512, 5
 
 # Overlapping Gaussian blobs, as data.classification(spread=0.4).

@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 250
 depth, width, classes, batch, n, max_norm = 8, 32, 2, 64, 1024, 2.0
 
 

@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 160
 depth, width, features, classes, batch, n = 10, 32, 16, 4, 64, 1024
 
 # Gaussian blobs, one per class (like data.classification with spread 0.7).

@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 120
 features, width, depth, batch, n = 64, 128, 4, 64, 2048
 
 # A smooth non-linear target: a random one-hidden-layer tanh "teacher", scaled to unit variance.

@@ -9,8 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-depth, width, classes, batch, n = 20, 32, 2, 64, 1024
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+depth, width, classes, batch, n = 20, 24, 2, 32, 1024
 
 
 def spirals(n, classes, noise):

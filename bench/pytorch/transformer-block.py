@@ -9,8 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-vocab, length, d, depth, batch, n = 16, 8, 32, 3, 16, 2048
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 80
+vocab, length, d, depth, batch, n = 16, 8, 24, 3, 16, 1024
 
 tokens = torch.randint(0, vocab, (n, length))
 targets = tokens.flip(1)

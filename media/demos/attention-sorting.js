@@ -1,14 +1,14 @@
 // @title Self-attention: every position finds the largest token
 // @note attention
-// @steps 200
+// @steps 150
 // Each position must output the maximum of its whole sequence (the first step of a selection sort), so it
 // has to look at every other token. One attention head learns to put its weight on the largest key.
-const steps = STEPS ?? 200;
+const steps = STEPS ?? 150;
 const vocab = 16;
 const length = 8;
 const d = 32;
 const batch = 64;
-const n = 4096;
+const n = 2048;
 
 // Inputs as one-hot rows (a matMul with them is an embedding lookup that trains on every backend).
 const { tokens, values } = data.sequences({ n, length, vocab, seed: 1 });
@@ -22,6 +22,13 @@ const inputs = tf.tidy(() => tf.oneHot(tokens.reshape([-1]), vocab).toFloat().re
 const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(maxima, 'int32'), vocab).toFloat().reshape([n, length, vocab]));
 tokens.dispose();
 
+// tf.matMul with the same gradient written with explicit transposes: tfjs's WebAssembly backend multiplies
+// transposed operands several times slower, and this keeps the demo fast.
+const matMul = tf.customGrad((a, b, save) => {
+  save([a, b]);
+  return { value: tf.matMul(a, b), gradFunc: (dy, [a, b]) => [tf.matMul(dy, tf.transpose(b)), tf.matMul(tf.transpose(a), dy)] };
+});
+
 const init = (shape, seed) => tf.variable(tf.randomNormal(shape, 0, 1 / Math.sqrt(shape[0]), 'float32', seed));
 const embed = init([vocab, d], 1);
 const wq = init([d, d], 2);
@@ -32,22 +39,24 @@ const bOut = tf.variable(tf.zeros([vocab]));
 
 // softmax(Q Kᵀ / √d) V: the query of every position scores all keys of its sequence.
 function model(x) {
-  const e = tf.matMul(x.reshape([-1, vocab]), embed);
-  const proj = (w) => tf.matMul(e, w).reshape([-1, length, d]);
+  const e = matMul(x.reshape([-1, vocab]), embed);
+  const proj = (w) => matMul(e, w).reshape([-1, length, d]);
   const weights = tf.softmax(tf.matMul(proj(wq), proj(wk), false, true).div(Math.sqrt(d)));
   const attended = tf.matMul(weights, proj(wv)).reshape([-1, d]);
-  return { logits: tf.matMul(attended, wOut).add(bOut), weights };
+  return { logits: matMul(attended, wOut).add(bOut), weights };
 }
 
-const optimizer = tf.train.adam(0.005);
+// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
 const batches = n / batch;
+const xBatches = tf.split(inputs, batches);
+const yBatches = tf.split(targets.reshape([-1, vocab]), batches);
+tf.dispose([inputs, targets]);
+
+const optimizer = tf.train.adam(0.005);
 for (let step = 0; step < steps; step++) {
-  const start = (step % batches) * batch;
-  const loss = optimizer.minimize(() => {
-    const x = inputs.slice([start, 0, 0], [batch, length, vocab]);
-    const y = targets.slice([start, 0, 0], [batch, length, vocab]).reshape([-1, vocab]);
-    return tf.losses.softmaxCrossEntropy(y, model(x).logits);
-  }, true);
+  const x = xBatches[step % batches];
+  const y = yBatches[step % batches];
+  const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model(x).logits), true);
   report(loss, 'cross-entropy');
   loss.dispose();
 }
@@ -60,5 +69,5 @@ tf.tidy(() => {
   console.log(`attention of position 0: ${Array.from(weights.slice([0, 0, 0], [1, 1, length]).dataSync(), (w) => w.toFixed(2)).join(' ')}`);
 });
 
-tf.dispose([inputs, targets, embed, wq, wk, wv, wOut, bOut]);
+tf.dispose([...xBatches, ...yBatches, embed, wq, wk, wv, wOut, bOut]);
 optimizer.dispose();

@@ -5,6 +5,7 @@
 // filter's output. Both curves fall towards 0: the nine learned weights become the Sobel kernel itself.
 const steps = STEPS ?? 200;
 const size = 12;
+const n = 256;
 const batch = 32;
 
 // The target: a fixed Sobel kernel (responds to vertical edges), shaped [kH, kW, inChannels, outChannels].
@@ -12,11 +13,13 @@ const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
 const sobelKernel = tf.tensor4d(sobel, [3, 3, 1, 1]);
 const sobelFlat = tf.tensor2d(sobel, [9, 1]);
 
-const images = data.bars({ n: 256, size, noise: 0.1, seed: 1 }).x;
+const { x: images, y: labels, labels: classes } = data.bars({ n, size, noise: 0.1, seed: 1 });
+tf.dispose([labels, classes]); // only the images are needed
 const target = tf.tidy(() => tf.conv2d(images, sobelKernel, 1, 'same').reshape([-1, 1]));
 
 // im2col: each output pixel's 3×3 window becomes one row of 9 values, so the convolution is one matMul
-// with the 9 shared weights (the same sum y = Σ w·x as tf.conv2d computes, and it trains on every backend).
+// with the 9 shared weights: the same sum y = Σ w·x as tf.conv2d, but trainable on every backend (the WebAssembly
+// backend has no kernel for the filter gradient of tf.conv2d).
 const patches = tf.tidy(() => {
   const padded = tf.pad(images, [[0, 0], [1, 1], [1, 1], [0, 0]]);
   const windows = [];
@@ -27,16 +30,15 @@ tf.dispose(images);
 
 const w = tf.variable(tf.randomNormal([9, 1], 0, 0.1, 'float32', 7));
 const optimizer = tf.train.adam(0.05);
-const rowsPerBatch = batch * size * size;
-const batches = patches.shape[0] / rowsPerBatch;
+// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
+const batches = n / batch;
+const xBatches = tf.split(patches, batches);
+const yBatches = tf.split(target, batches);
 
 for (let step = 0; step < steps; step++) {
-  const start = (step % batches) * rowsPerBatch;
-  const loss = optimizer.minimize(() => {
-    const x = patches.slice([start, 0], [rowsPerBatch, 9]);
-    const y = target.slice([start, 0], [rowsPerBatch, 1]);
-    return tf.matMul(x, w).sub(y).square().mean();
-  }, true);
+  const x = xBatches[step % batches];
+  const y = yBatches[step % batches];
+  const loss = optimizer.minimize(() => tf.matMul(x, w).sub(y).square().mean(), true);
   report(loss, 'MSE on images');
   loss.dispose();
   const kernelError = tf.tidy(() => w.sub(sobelFlat).square().mean());
@@ -46,5 +48,5 @@ for (let step = 0; step < steps; step++) {
 
 const learned = Array.from(w.dataSync(), (v) => v.toFixed(2).padStart(6));
 console.log('learned kernel:\n' + [0, 3, 6].map((i) => learned.slice(i, i + 3).join(' ')).join('\n'));
-tf.dispose([sobelKernel, sobelFlat, target, patches, w]);
+tf.dispose([sobelKernel, sobelFlat, target, patches, ...xBatches, ...yBatches, w]);
 optimizer.dispose();

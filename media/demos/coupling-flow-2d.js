@@ -1,9 +1,9 @@
 // @title Normalizing flow: RealNVP affine couplings on two moons
 // @note normalizing-flows
-// @steps 250
+// @steps 200
 // Four affine coupling layers map the two-moons data to a standard Gaussian; the loss is the exact negative log-likelihood
 // log p(x) = log N(f(x); 0, I) + Σ log|det ∂f/∂x|. The output draws samples of the trained flow (Gaussian noise run backwards).
-const steps = STEPS ?? 250;
+const steps = STEPS ?? 200;
 const couplings = 4;
 const hidden = 32;
 const batch = 128;
@@ -76,7 +76,7 @@ const nll = (x) => {
   return tf.mean(logPz.add(logDet)).neg();
 };
 
-const optimizer = tf.train.adam(0.005);
+const optimizer = tf.train.adam(0.006);
 for (let step = 0; step < steps; step++) {
   const start = (step * batch) % n;
   const xb = moons.slice([start, 0], [batch, -1]);

@@ -1,9 +1,9 @@
 // @title Dropout: a big MLP on a small training set, with and without dropout
 // @note dropout
-// @steps 200
+// @steps 150
 // Without dropout the training loss goes to ~0 while the validation loss turns around and climbs (overfitting).
-// With dropout 0.5 the training loss stays higher, but the validation loss keeps falling and ends lower.
-const steps = STEPS ?? 200;
+// With dropout 0.5 the training loss stays higher, but its validation loss levels off far below the one without.
+const steps = STEPS ?? 150;
 const features = 16;
 const classes = 4;
 const hidden = 128;

@@ -1,17 +1,18 @@
 // @title Layer normalization: a deep MLP with and without LayerNorm
 // @note layer-normalization
-// @steps 150
+// @steps 120
 // A 64→128→128→128→128→1 ReLU MLP with PyTorch's default init, trained with SGD + momentum. The signal shrinks at
 // every plain layer and the net barely learns; LayerNorm re-standardizes each example's activations, and it trains.
-const steps = STEPS ?? 150;
+const steps = STEPS ?? 120;
 const features = 64;
 const width = 128;
 const depth = 4;
 const batch = 64;
 const n = 2048;
 
-// A smooth non-linear target: a random one-hidden-layer tanh "teacher", scaled to unit variance.
-const { x } = data.regression({ n, features, noise: 0, seed: 3 });
+const { x, y: linearTarget } = data.regression({ n, features, noise: 0, seed: 3 });
+linearTarget.dispose();
+// A smooth non-linear target instead: a random one-hidden-layer tanh "teacher", scaled to unit variance.
 const y = tf.tidy(() => {
   const t = tf.tanh(x.matMul(tf.randomNormal([features, 32], 0, 1 / Math.sqrt(features), 'float32', 11)))
     .matMul(tf.randomNormal([32, 1], 0, 1, 'float32', 12));
@@ -54,21 +55,22 @@ function makeMlp(withLayerNorm) {
 }
 
 const models = { 'with LayerNorm': makeMlp(true), without: makeMlp(false) };
+// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
 const batches = n / batch;
+const xBatches = tf.split(x, batches);
+const yBatches = tf.split(y, batches);
 for (let step = 0; step < steps; step++) {
-  const start = (step % batches) * batch;
-  const xb = x.slice([start, 0], [batch, features]);
-  const yb = y.slice([start, 0], [batch, 1]);
+  const xb = xBatches[step % batches];
+  const yb = yBatches[step % batches];
   for (const [name, model] of Object.entries(models)) {
     const loss = model.optimizer.minimize(() => model.forward(xb).sub(yb).square().mean(), true);
     report(loss, name);
     loss.dispose();
   }
-  tf.dispose([xb, yb]);
 }
 
 for (const model of Object.values(models)) {
   tf.dispose(model.params);
   model.optimizer.dispose();
 }
-tf.dispose([x, y]);
+tf.dispose([x, y, ...xBatches, ...yBatches]);

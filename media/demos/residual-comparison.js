@@ -1,13 +1,13 @@
 // @title Depth: a 20-layer plain MLP vs the same MLP with residual connections
 // @note depth-and-trainability
-// @steps 200
-// 20 hidden ReLU layers of width 32, the same SGD + momentum, the two spirals. The plain stack makes little progress although He init
+// @steps 150
+// 20 hidden ReLU layers of width 24, the same SGD + momentum, the two spirals. The plain stack makes little progress although He init
 // keeps its gradients alive (printed first): the degradation problem. The residual one, h ← h + W·relu(h), starts near the identity and trains.
-const steps = STEPS ?? 200;
+const steps = STEPS ?? 150;
 const depth = 20;
-const width = 32;
+const width = 24;
 const classes = 2;
-const batch = 64;
+const batch = 32;
 
 const spirals = data.spirals({ n: 1024, classes, noise: 0.1, seed: 5 });
 // The spirals come ordered by radius: shuffle them once so every batch covers the whole plane.

@@ -7,7 +7,8 @@ const steps = STEPS ?? 150;
 const size = 12;
 const batch = 32;
 const n = 2048;
-const { x: images, y: labels } = data.bars({ n, size, noise: 0.5, seed: 1 });
+const { x: images, y: labels, labels: classIds } = data.bars({ n, size, noise: 0.5, seed: 1 });
+classIds.dispose(); // the one-hot labels are enough
 
 // tf.conv2d with its gradients written out, because tfjs's WebAssembly backend has no kernel for the filter
 // gradient. The input gradient is a transposed convolution; the filter gradient correlates input and output gradient.
@@ -40,17 +41,18 @@ function cnnLogits(x) {
 const mlpLogits = (x) => tf.matMul(tf.relu(tf.matMul(x.reshape([-1, size * size]), mlp.w1).add(mlp.b1)), mlp.w2).add(mlp.b2);
 
 const models = { CNN: { logits: cnnLogits, optimizer: tf.train.adam(0.01) }, MLP: { logits: mlpLogits, optimizer: tf.train.adam(0.01) } };
+// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
 const batches = n / batch;
+const xBatches = tf.split(images, batches);
+const yBatches = tf.split(labels, batches);
 for (let step = 0; step < steps; step++) {
-  const start = (step % batches) * batch;
-  const x = images.slice([start, 0, 0, 0], [batch, size, size, 1]);
-  const y = labels.slice([start, 0], [batch, 2]);
+  const x = xBatches[step % batches];
+  const y = yBatches[step % batches];
   for (const [name, model] of Object.entries(models)) {
     const loss = model.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.logits(x)), true);
     report(loss, name);
     loss.dispose();
   }
-  tf.dispose([x, y]);
 }
 
 // Accuracy on images neither model has seen.
@@ -60,4 +62,4 @@ for (const [name, model] of Object.entries(models)) {
   console.log(`${name} test accuracy: ${(100 * accuracy).toFixed(1)}%`);
   model.optimizer.dispose();
 }
-tf.dispose([images, labels, test.x, test.y, test.labels, ...Object.values(cnn), ...Object.values(mlp)]);
+tf.dispose([images, labels, ...xBatches, ...yBatches, test.x, test.y, test.labels, ...Object.values(cnn), ...Object.values(mlp)]);

@@ -3,6 +3,7 @@
 //   // @title Weight initialization: N(0,1) vs Xavier vs He
 //   // @note weight-initialization-in-deep-neural-networks
 //   // @steps 300
+//   // @expect He < N(0,1)        (the lesson: He ends with a lower loss than N(0,1))
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +13,8 @@ export interface Demo {
   note: string;
   /** Training steps when the user does not ask for a number. */
   steps: number;
+  /** The comparisons the demo teaches: `lower` ends with a lower loss than `higher`. */
+  expectations: { lower: string; higher: string }[];
   file: string;
 }
 
@@ -20,7 +23,8 @@ export function parseDemoHeader(id: string, file: string, code: string): Demo {
   const title = field('title');
   const note = field('note');
   if (!title || !note) throw new Error(`${file}: a demo needs "// @title …" and "// @note <slug>" header lines`);
-  return { id, title, note, steps: Number(field('steps') ?? 200), file };
+  const expectations = [...code.matchAll(/^\/\/\s*@expect\s+(.+?)\s+<\s+(.+?)\s*$/gm)].map((m) => ({ lower: m[1], higher: m[2] }));
+  return { id, title, note, steps: Number(field('steps') ?? 200), expectations, file };
 }
 
 /** Every demo in a folder; a demo with a broken header is left out and its problem added to `problems`. */

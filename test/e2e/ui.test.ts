@@ -21,8 +21,8 @@ async function runCommand(title: string, pick?: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
   await page.keyboard.press('Enter');
   if (pick) {
-    // The command opens its own picker: type into it once it has replaced the palette.
-    await page.waitForTimeout(500);
+    // The command opens its own picker: type into it once it has replaced the palette (empty input).
+    await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value === '');
     await page.keyboard.type(pick);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first().waitFor();
     await page.keyboard.press('Enter');

@@ -17,6 +17,12 @@ describe('demos', () => {
 
   it('all have valid headers', () => assert.deepStrictEqual(problems, []));
 
+  it('declare the lesson of every comparison the product promises (init, LayerNorm, EMA target, dropout, Adam vs SGD)', () => {
+    for (const id of ['init-comparison', 'layernorm-comparison', 'ema-target', 'dropout-comparison', 'optimizer-comparison']) {
+      assert.ok(demos.find((d) => d.id === id)?.expectations.length, `${id} has "// @expect lower < higher" lines`);
+    }
+  });
+
   it('exist for every note with snippets, and each belongs to its note', () => {
     for (const note of kb.notes.filter((n) => n.snippets.length)) assert.ok(note.demo, `${note.slug} has a demo`);
     for (const demo of demos) {
@@ -34,10 +40,18 @@ describe('demos', () => {
       assert.strictEqual(result.status, 'completed', result.summary);
       const [main] = history.series;
       assert.ok(main && main.losses.length >= 10, 'reports a curve');
-      const tenth = Math.max(1, Math.floor(main.losses.length / 10));
-      const head = mean(main.losses.slice(0, tenth));
-      const tail = mean(main.losses.slice(-tenth));
-      assert.ok(tail < head, `${main.name}: ${head} → ${tail}`);
+      const tenth = (values: number[]) => Math.max(1, Math.floor(values.length / 10));
+      const head = mean(main.losses.slice(0, tenth(main.losses)));
+      const final = (name: string) => {
+        const series = history.series.find((s) => s.name === name);
+        assert.ok(series, `series "${name}" (has: ${history.series.map((s) => s.name).join(', ')})`);
+        return mean(series.losses.slice(-tenth(series.losses)));
+      };
+      assert.ok(final(main.name) < head, `${main.name}: ${head} → ${final(main.name)}`);
+      // The lesson: the comparison the demo declares holds.
+      for (const { lower, higher } of demo.expectations) {
+        assert.ok(final(lower) < final(higher), `${lower} (${final(lower)}) should end below ${higher} (${final(higher)})`);
+      }
     });
   }
 });
