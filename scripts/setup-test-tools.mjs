@@ -99,7 +99,10 @@ const codeServerBin = join(codeServerDir, 'node_modules/code-server/out/node/ent
 if (existsSync(node24) && installedVersion() !== CODE_SERVER_VERSION) {
   mkdirSync(codeServerDir, { recursive: true });
   log(`installing code-server ${CODE_SERVER_VERSION} (a few minutes, ~600 MB)`);
-  const env = { ...process.env, PATH: `${join(node24Pkg, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Pkg };
+  // Under `npm test` the environment carries the outer npm's settings (npm_config_user_agent names
+  // Node 20, and code-server's postinstall reads its Node version from it): start from a clean one.
+  const outer = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const env = { ...outer, PATH: `${join(node24Pkg, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Pkg };
   run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', codeServerDir, `code-server@${CODE_SERVER_VERSION}`], { env });
 }
 if (installedVersion() !== CODE_SERVER_VERSION || !existsSync(codeServerBin)) {
