@@ -24,6 +24,16 @@ describe('activation', () => {
     assert.deepStrictEqual([...new Set(contributed.map((c) => c.category))], ['Deep Learning']);
   });
 
+  it('links its walkthrough and views to commands that exist', async () => {
+    const api = await activate();
+    const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const linked = (manifest.contributes.walkthroughs as { steps: { description: string }[] }[])
+      .flatMap((w) => w.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1])));
+    assert.ok(linked.length >= 4);
+    assert.deepStrictEqual(linked.filter((command) => !registered.has(command)), []);
+  });
+
   it('loads the 22 built-in notes without problems', async () => {
     const api = await activate();
     const kb = api.services.knowledgeBase;
