@@ -22,13 +22,6 @@ const inputs = tf.tidy(() => tf.oneHot(tokens.reshape([-1]), vocab).toFloat().re
 const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(maxima, 'int32'), vocab).toFloat().reshape([n, length, vocab]));
 tokens.dispose();
 
-// tf.matMul with the same gradient written with explicit transposes: tfjs's WebAssembly backend multiplies
-// transposed operands several times slower, and this keeps the demo fast.
-const matMul = tf.customGrad((a, b, save) => {
-  save([a, b]);
-  return { value: tf.matMul(a, b), gradFunc: (dy, [a, b]) => [tf.matMul(dy, tf.transpose(b)), tf.matMul(tf.transpose(a), dy)] };
-});
-
 const init = (shape, seed) => tf.variable(tf.randomNormal(shape, 0, 1 / Math.sqrt(shape[0]), 'float32', seed));
 const embed = init([vocab, d], 1);
 const wq = init([d, d], 2);
@@ -39,11 +32,11 @@ const bOut = tf.variable(tf.zeros([vocab]));
 
 // softmax(Q Kᵀ / √d) V: the query of every position scores all keys of its sequence.
 function model(x) {
-  const e = matMul(x.reshape([-1, vocab]), embed);
-  const proj = (w) => matMul(e, w).reshape([-1, length, d]);
+  const e = tf.matMul(x.reshape([-1, vocab]), embed);
+  const proj = (w) => tf.matMul(e, w).reshape([-1, length, d]);
   const weights = tf.softmax(tf.matMul(proj(wq), proj(wk), false, true).div(Math.sqrt(d)));
   const attended = tf.matMul(weights, proj(wv)).reshape([-1, d]);
-  return { logits: matMul(attended, wOut).add(bOut), weights };
+  return { logits: tf.matMul(attended, wOut).add(bOut), weights };
 }
 
 // Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.

@@ -47,13 +47,6 @@ function maskBatch(start) {
   for (let row = 0; row < 3; row++) console.log(`${show(sequences, row)}   ->   ${show(corrupted, row)}`);
 }
 
-// tf.matMul with the same gradient written with explicit transposes: tfjs's WebAssembly backend multiplies
-// transposed operands several times slower, and this keeps the demo fast.
-const matMul = tf.customGrad((a, b, save) => {
-  save([a, b]);
-  return { value: tf.matMul(a, b), gradFunc: (dy, [a, b]) => [tf.matMul(dy, tf.transpose(b)), tf.matMul(tf.transpose(a), dy)] };
-});
-
 const init = (shape, seed) => tf.variable(tf.randomNormal(shape, 0, 1 / Math.sqrt(shape[0]), 'float32', seed));
 const tokenEmbed = init([vocab + 1, d], 1);
 const positionEmbed = tf.variable(tf.randomNormal([length, d], 0, 1, 'float32', 2)); // learned, as in BERT
@@ -65,11 +58,11 @@ const params = [tokenEmbed, positionEmbed, wq, wk, wv, wOut];
 
 // Bidirectional self-attention: no causal mask, every position sees both sides.
 function encoder(oneHot) {
-  const x = matMul(oneHot, tokenEmbed).reshape([-1, length, d]).add(positionEmbed).reshape([-1, d]);
-  const proj = (w) => matMul(x, w).reshape([-1, length, d]);
+  const x = tf.matMul(oneHot, tokenEmbed).reshape([-1, length, d]).add(positionEmbed).reshape([-1, d]);
+  const proj = (w) => tf.matMul(x, w).reshape([-1, length, d]);
   const weights = tf.softmax(tf.matMul(proj(wq), proj(wk), false, true).div(Math.sqrt(d)));
   const h = x.add(tf.matMul(weights, proj(wv)).reshape([-1, d]));
-  return matMul(h, wOut);
+  return tf.matMul(h, wOut);
 }
 
 const optimizer = tf.train.adam(0.01);

@@ -1,6 +1,7 @@
 // @title Target networks: an EMA target (τ = 0.99) vs bootstrapping from the online net
 // @note multi-network-training-with-moving-average-target
 // @steps 400
+// @expect EMA target (τ = 0.99) < no target
 // TD(0) value learning on a 16-state chain; the curves are the squared error against the exact values.
 // Without a target the net regresses onto its own, constantly moving predictions and keeps swinging; the EMA target settles.
 const steps = STEPS ?? 400;

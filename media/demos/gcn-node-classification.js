@@ -1,6 +1,7 @@
 // @title Graph convolution: classify nodes with and without the edges
 // @note graph-convolutional-networks
 // @steps 200
+// @expect GCN < MLP (no edges)
 // Only 30 of 150 nodes are labelled; the curves are the loss on the other 120. The features alone are too noisy: the MLP
 // memorizes its 30 nodes and its held-out loss climbs, while the GCN averages each node with its (mostly same-class) neighbours.
 const steps = STEPS ?? 200;

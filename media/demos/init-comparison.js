@@ -1,6 +1,9 @@
 // @title Weight initialization: N(0,1) vs Xavier vs He
 // @note weight-initialization-in-deep-neural-networks
 // @steps 160
+// @expect He < N(0,1)
+// @expect Xavier < N(0,1)
+// @expect He < Xavier
 // Three copies of one 10-layer ReLU MLP that differ only in the scale of their initial weights; He trains first,
 // Xavier (made for tanh) starts with a faded signal, N(0,1) with a huge one. The chart shows log10 of the cross-entropy.
 const steps = STEPS ?? 160;

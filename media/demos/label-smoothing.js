@@ -1,6 +1,7 @@
 // @title Label smoothing: cross-entropy vs cross-entropy with ε = 0.1
 // @note loss-functions
 // @steps 300
+// @expect label smoothing 0.1 (validation NLL) < cross-entropy (validation NLL)
 // Two identical MLPs fit 400 noisy training points; "(validation NLL)" is the plain cross-entropy on 400 held-out points.
 // With hard labels the net keeps growing its logits: training loss → 0 while validation NLL climbs. Smoothed targets cap the confidence.
 const steps = STEPS ?? 300;

@@ -1,6 +1,9 @@
 // @title Optimizers on an ill-conditioned problem: SGD vs momentum vs Adam
 // @note adaptive-learning-rate-optimizers
 // @steps 300
+// @expect Adam < SGD
+// @expect SGD + momentum < SGD
+// @expect Adam < SGD + momentum
 // A linear model on 16 features whose scales span 0.1 to 10, so the loss curvature differs 10,000× between directions.
 // SGD must use a step small enough for the steepest direction and then crawls along the flat ones; Adam rescales each weight.
 const steps = STEPS ?? 300;

@@ -1,6 +1,7 @@
 // @title Positional encoding: reverse a sequence with and without position information
 // @note positional-encoding
 // @steps 120
+// @expect with sinusoidal PE < without PE
 // Reversing a sequence depends only on order. Without positions, attention sees a bag of tokens and can only guess
 // which of the other 7 belongs where (loss stalls near ln 7 ≈ 1.9); with sinusoidal encodings the same model solves it.
 const steps = STEPS ?? 120;
@@ -28,23 +29,16 @@ for (let p = 0; p < length; p++) {
 }
 const sinusoidal = tf.tensor2d(table, [length, d]);
 
-// tf.matMul with the same gradient written with explicit transposes: tfjs's WebAssembly backend multiplies
-// transposed operands several times slower, and this keeps the demo fast.
-const matMul = tf.customGrad((a, b, save) => {
-  save([a, b]);
-  return { value: tf.matMul(a, b), gradFunc: (dy, [a, b]) => [tf.matMul(dy, tf.transpose(b)), tf.matMul(tf.transpose(a), dy)] };
-});
-
 function makeModel(positions) {
   const init = (shape, seed) => tf.variable(tf.randomNormal(shape, 0, 1 / Math.sqrt(shape[0]), 'float32', seed));
   const params = { embed: init([vocab, d], 1), wq: init([d, d], 2), wk: init([d, d], 3), wv: init([d, d], 4), wOut: init([d, vocab], 5) };
   const forward = (x) => {
-    let e = matMul(x, params.embed).reshape([-1, length, d]);
+    let e = tf.matMul(x, params.embed).reshape([-1, length, d]);
     if (positions) e = e.add(positions); // the only difference between the two models
     const flat = e.reshape([-1, d]);
-    const proj = (w) => matMul(flat, w).reshape([-1, length, d]);
+    const proj = (w) => tf.matMul(flat, w).reshape([-1, length, d]);
     const weights = tf.softmax(tf.matMul(proj(params.wq), proj(params.wk), false, true).div(Math.sqrt(d)));
-    return matMul(tf.matMul(weights, proj(params.wv)).reshape([-1, d]), params.wOut);
+    return tf.matMul(tf.matMul(weights, proj(params.wv)).reshape([-1, d]), params.wOut);
   };
   return { params, forward, optimizer: tf.train.adam(0.005) };
 }

@@ -1,6 +1,7 @@
 // @title REINFORCE on a 10-armed bandit: with vs without a baseline
 // @note reinforce-score-function-estimator
 // @steps 300
+// @expect with baseline < without baseline
 // A softmax policy learns which arm pays best from sampled pulls only; the curve is its expected regret, max μ − Σ π(a)·μ(a).
 // Every reward is around +10, so without a baseline every pull is reinforced: the noise swamps the signal and the policy
 // can lock onto whatever arm it happened to favour early. Subtracting a running-average baseline centres the signal.

@@ -1,6 +1,7 @@
 // @title Depth: a 20-layer plain MLP vs the same MLP with residual connections
 // @note depth-and-trainability
 // @steps 150
+// @expect residual < plain
 // 20 hidden ReLU layers of width 24, the same SGD + momentum, the two spirals. The plain stack makes little progress although He init
 // keeps its gradients alive (printed first): the degradation problem. The residual one, h ← h + W·relu(h), starts near the identity and trains.
 const steps = STEPS ?? 150;

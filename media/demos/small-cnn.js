@@ -1,6 +1,7 @@
 // @title Small CNN vs MLP on noisy bar images
 // @note convolutional-neural-networks
 // @steps 150
+// @expect CNN < MLP
 // Both models have about 1,200 weights. The CNN reuses small shared filters at every position (conv, pool,
 // conv, global average) and learns horizontal vs vertical bars faster than the MLP that sees 144 unrelated pixels.
 const steps = STEPS ?? 150;

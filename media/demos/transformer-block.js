@@ -1,6 +1,7 @@
 // @title Transformer blocks: pre-norm vs post-norm
 // @note transformers
 // @steps 80
+// @expect pre-norm < post-norm
 // Two identical 3-block Transformers learn to reverse a sequence with Adam at lr 0.01 and no warm-up.
 // Pre-norm keeps an identity path through the residual stream and learns; post-norm stays near chance (ln 16 ≈ 2.8).
 const steps = STEPS ?? 80;
@@ -28,13 +29,6 @@ for (let p = 0; p < length; p++) {
 }
 const positions = tf.tensor2d(table, [length, d]);
 
-// tf.matMul with the same gradient written with explicit transposes: tfjs's WebAssembly backend multiplies
-// transposed operands several times slower, and this keeps the demo fast.
-const matMul = tf.customGrad((a, b, save) => {
-  save([a, b]);
-  return { value: tf.matMul(a, b), gradFunc: (dy, [a, b]) => [tf.matMul(dy, tf.transpose(b)), tf.matMul(tf.transpose(a), dy)] };
-});
-
 // Layer norm without gain and bias, to keep the model small.
 function layerNorm(x) {
   const centred = x.sub(x.mean(-1, true));
@@ -55,14 +49,14 @@ function makeTransformer(preNorm) {
   const unpack = () => tf.split(weights, shapes.map(([rows, cols]) => rows * cols)).map((w, i) => w.reshape(shapes[i]));
 
   const attention = (x, [qkv, o]) => {
-    const [q, k, v] = tf.split(matMul(x, qkv), 3, -1).map((t) => t.reshape([-1, length, d]));
+    const [q, k, v] = tf.split(tf.matMul(x, qkv), 3, -1).map((t) => t.reshape([-1, length, d]));
     const scores = tf.softmax(tf.matMul(q, k, false, true).div(Math.sqrt(d)));
-    return matMul(tf.matMul(scores, v).reshape([-1, d]), o);
+    return tf.matMul(tf.matMul(scores, v).reshape([-1, d]), o);
   };
-  const feedForward = (x, [, , w1, w2]) => matMul(tf.relu(matMul(x, w1)), w2);
+  const feedForward = (x, [, , w1, w2]) => tf.matMul(tf.relu(tf.matMul(x, w1)), w2);
   const forward = (x) => {
     const [embed, out, ...blockWeights] = unpack();
-    let h = matMul(x, embed).reshape([-1, length, d]).add(positions).reshape([-1, d]);
+    let h = tf.matMul(x, embed).reshape([-1, length, d]).add(positions).reshape([-1, d]);
     for (let l = 0; l < depth; l++) {
       const b = blockWeights.slice(4 * l, 4 * l + 4);
       if (preNorm) {
@@ -73,7 +67,7 @@ function makeTransformer(preNorm) {
         h = layerNorm(h.add(feedForward(h, b))); // y = LN(h + FFN(h))
       }
     }
-    return matMul(preNorm ? layerNorm(h) : h, out); // pre-norm needs a final LN before the head
+    return tf.matMul(preNorm ? layerNorm(h) : h, out); // pre-norm needs a final LN before the head
   };
   return { forward, weights, optimizer: tf.train.adam(0.01) };
 }

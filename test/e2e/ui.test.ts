@@ -39,6 +39,17 @@ async function openFile(name: string): Promise<void> {
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
 }
 
+/** Moves the cursor (and the view) to a line of the active editor. */
+async function goToLine(line: number): Promise<void> {
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n: number) => document.querySelector('.statusbar [aria-label*="Ln"], .statusbar-item[id*="selection"]')?.textContent?.includes(`Ln ${n},`), line);
+}
+
 /** Screen position of `word` on the rendered editor line that contains `lineText` (Monaco renders spaces as U+00A0). */
 async function characterPosition(lineText: string, word: string): Promise<{ x: number; y: number } | undefined> {
   return page.evaluate(([line, target]: string[]) => {
@@ -83,16 +94,17 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+  });
+
   after(async () => {
     await workbench?.close();
   });
 
   it('shows the hover over nn.LayerNorm', async () => {
     await openFile('gpt_model.py');
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('66');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
+    await goToLine(66);
     const hover = page.locator('.monaco-hover', { hasText: 'Layer Normalization' });
     for (let attempt = 0; attempt < 10 && !(await hover.isVisible()); attempt++) {
       const point = await characterPosition('self.ln_1 = nn.LayerNorm', 'LayerNorm');
