@@ -4,7 +4,7 @@
 // inside the npm package code-server, served on 127.0.0.1 (the URL is printed).
 // Flags: --server forces code-server; --port N picks its port.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies, root, run } from './ensure-dependencies.mjs';
 
@@ -27,6 +27,17 @@ const tools = JSON.parse(readFileSync(join(root, '.vscode-test', 'start-tools.js
 const profile = join(root, '.vscode-test', 'start-profile');
 for (const dir of ['data/User', 'extensions', 'tmp']) mkdirSync(join(profile, dir), { recursive: true });
 writeFileSync(join(profile, 'config.yaml'), 'auth: none\n');
+// First start: open the example workspace's README, without the chat side bar. Your later changes are kept.
+const settings = join(profile, 'data/User/settings.json');
+if (!existsSync(settings)) {
+  writeFileSync(settings, JSON.stringify({
+    'workbench.startupEditor': 'readme',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+  }, null, 2));
+}
 
 const server = spawn(tools.node24, [
   tools.codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',

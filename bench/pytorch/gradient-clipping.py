@@ -1,4 +1,4 @@
-"""PyTorch twin of media/demos/gradient-clipping.js: an 8-layer tanh MLP (gain 2) on two spirals, SGD with vs without clip_grad_norm_."""
+"""PyTorch twin of media/demos/gradient-clipping.js: an 8-layer tanh MLP (gain 2) on two spirals, SGD + momentum with vs without clip_grad_norm_."""
 import json
 import math
 import sys
@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 torch.manual_seed(0)
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 250
-depth, width, classes, batch, n, max_norm = 8, 32, 2, 64, 1024, 2.0
+depth, width, classes, batch, n, max_norm = 8, 32, 2, 64, 1024, 1.0
 
 
 def spirals(n, classes, noise):
@@ -42,9 +42,9 @@ def make_net():
     return nn.Sequential(*layers)
 
 
-variants = {"without clipping": math.inf, "with clipping": max_norm}
+variants = {"with clipping": max_norm, "without clipping": math.inf}
 nets = {name: make_net() for name in variants}
-opts = {name: torch.optim.SGD(net.parameters(), lr=0.3) for name, net in nets.items()}
+opts = {name: torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9) for name, net in nets.items()}
 final = {}
 
 start_time = time.perf_counter()
