@@ -1,4 +1,4 @@
-"""PyTorch twin of media/demos/ema-target.js: TD(0) on a 16-state chain, EMA target (tau = 0.97) vs no target."""
+"""PyTorch twin of media/demos/ema-target.js: TD(0) on a 16-state chain, EMA target (tau = 0.99) vs no target."""
 import copy
 import json
 import sys
@@ -8,8 +8,8 @@ import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 400
-N, gamma, tau, batch, hidden, p_forward = 16, 0.98, 0.97, 32, 64, 0.9
+steps = int(sys.argv[1]) if len(sys.argv) > 1 else 700
+N, gamma, tau, batch, hidden, p_forward = 16, 0.98, 0.99, 32, 64, 0.9
 
 # Transition matrix of the chain: s -> s+1 with prob 0.9, else back to 0; the last state always restarts.
 P = torch.zeros(N, N)
@@ -37,7 +37,7 @@ def make_net():
 
 
 variants = {}
-for name, ema in [("EMA target (τ = 0.97)", True), ("no target", False)]:
+for name, ema in [("EMA target (τ = 0.99)", True), ("no target", False)]:
     online = make_net()
     target = copy.deepcopy(online).requires_grad_(False) if ema else online
     variants[name] = (online, target, torch.optim.Adam(online.parameters(), lr=0.01), ema)

@@ -1,13 +1,13 @@
-// @title Target networks: an EMA target (τ = 0.97) vs bootstrapping from the online net
+// @title Target networks: an EMA target (τ = 0.99) vs bootstrapping from the online net
 // @note multi-network-training-with-moving-average-target
-// @steps 400
-// @expect EMA target (τ = 0.97) < no target
+// @steps 700
+// @expect EMA target (τ = 0.99) < no target
 // TD(0) value learning on a 16-state chain; the curves are the squared error against the exact values.
 // Without a target the net regresses onto its own, constantly moving predictions and keeps swinging; the EMA target settles.
-const steps = STEPS ?? 400;
+const steps = STEPS ?? 700;
 const N = 16;
 const gamma = 0.98;
-const tau = 0.97; // weight on the old target: an average over the last ~1/(1-τ) ≈ 33 online weights
+const tau = 0.99; // weight on the old target: an average over the last ~1/(1-τ) ≈ 100 online weights
 const batch = 32;
 const hidden = 64;
 
@@ -47,7 +47,7 @@ const makeNet = () => [
 const value = ([w1, b1, w2, b2], x) => tf.matMul(tf.relu(tf.matMul(x, w1).add(b1)), w2).add(b2);
 
 const variants = [
-  { name: 'EMA target (τ = 0.97)', ema: true },
+  { name: 'EMA target (τ = 0.99)', ema: true },
   { name: 'no target', ema: false },
 ].map((v) => {
   const online = makeNet();
