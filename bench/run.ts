@@ -102,7 +102,7 @@ function hoverInProcess(): void {
 
 async function inVsCode(starts: number): Promise<void> {
   section(`In a real VS Code (VS Code 1.139 in code-server, ${starts} starts)`);
-  const runs: { activationMs: number; hoverMs: { p50: number; p99: number }; heapMB: { before: number; afterActivation: number; afterTreeAndNote: number }; loadedAtActivation: { notes: boolean; katex: boolean } }[] = [];
+  const runs: { activationMs: number; ownActivationMs: number; hoverMs: { p50: number; p99: number }; heapMB: { before: number; afterActivation: number; afterTreeAndNote: number }; loadedAtActivation: { notes: boolean; katex: boolean } }[] = [];
   for (let i = 0; i < starts; i++) {
     let output: string | undefined;
     const workbench = await Workbench.open({
@@ -123,8 +123,10 @@ async function inVsCode(starts: number): Promise<void> {
   }
   const activation = runs.map((r) => r.activationMs);
   const last = runs[runs.length - 1];
+  const own = runs.map((r) => r.ownActivationMs);
   results.vscode = {
     activationMs: { median: median(activation), samples: activation },
+    ownActivationMs: { median: median(own), samples: own },
     loadedAtActivation: last.loadedAtActivation,
     hoverMs: { p50: median(runs.map((r) => r.hoverMs.p50)), p99: median(runs.map((r) => r.hoverMs.p99)) },
     heapMB: {
@@ -133,7 +135,8 @@ async function inVsCode(starts: number): Promise<void> {
     },
   };
   const v = results.vscode as { heapMB: { addedByActivation: number; addedAfterTreeAndNote: number } };
-  line('activation (median)', `${median(activation).toFixed(1)} ms`, `extension.activate() in the extension host, first call after start; samples ${activation.map((a) => a.toFixed(0)).join(', ')}`);
+  line('activation as the host sees it (median)', `${median(activation).toFixed(1)} ms`, `await extension.activate() right after start: load the bundle + activate(); samples ${activation.map((a) => a.toFixed(0)).join(', ')}`);
+  line('our activate() function (median)', `${median(own).toFixed(1)} ms`, `registering every provider, command and view; samples ${own.map((a) => a.toFixed(1)).join(', ')}`);
   line('what activation loads', `${last.loadedAtActivation.notes ? 'notes' : 'no notes'}, ${last.loadedAtActivation.katex ? 'KaTeX' : 'no KaTeX'}`, 'the bundle registers providers; notes load on first use, markdown-it/KaTeX on first note view, tfjs never');
   line('hover p50 / p99 via executeHoverProvider', `${median(runs.map((r) => r.hoverMs.p50)).toFixed(2)} / ${median(runs.map((r) => r.hoverMs.p99)).toFixed(2)} ms`, '300 requests on a 10k-line file, round trip through VS Code (all hover providers)');
   line('extension host heap: activation', `+${v.heapMB.addedByActivation.toFixed(1)} MB`, 'heapUsed before/after activate()');

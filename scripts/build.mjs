@@ -21,7 +21,9 @@ const common = {
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node18' };
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './render.js'] },
+  // The note renderer (markdown-it + KaTeX), required by the extension with the first note view.
+  { ...nodeCommon, entryPoints: ['src/core/render.ts'], outfile: 'dist/render.js' },
   { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The sandbox process: bundles @tensorflow/tfjs and the WASM backend; tfjs-node and
   // esbuild-wasm are loaded from node_modules when present.

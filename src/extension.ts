@@ -4,9 +4,10 @@ import { Services } from './services';
 
 type Features = typeof features;
 /** What each feature's activate() returns, by feature name: the extension's API (the integration tests use it). */
-export type ExtensionApi = { services: Services } & { [K in keyof Features]: ReturnType<Features[K]['activate']> };
+export type ExtensionApi = { services: Services; activationMs: number } & { [K in keyof Features]: ReturnType<Features[K]['activate']> };
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
   const services = new Services(context);
   context.subscriptions.push(services);
   const api = { services } as ExtensionApi;
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   for (const name of Object.keys(features) as (keyof Features)[]) {
     (api as Record<string, unknown>)[name] = features[name].activate(context, services);
   }
+  api.activationMs = performance.now() - started;
   return api;
 }
 

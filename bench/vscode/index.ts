@@ -49,6 +49,7 @@ export async function run(): Promise<void> {
   console.log(BENCH_MARKER + JSON.stringify({
     wasActive,
     activationMs,
+    ownActivationMs: api.activationMs,
     loadedAtActivation,
     lines: document.lineCount,
     hoverMs: { p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length },

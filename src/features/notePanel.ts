@@ -127,8 +127,9 @@ export class NotePanel {
     const kb = this.services.knowledgeBase;
     const note = slug ? kb.note(slug) : undefined;
     if (!panel || !note) return;
-    // KaTeX and markdown-it load only when the first note is shown.
-    this.renderer ??= new (await import('../core/render')).NoteRenderer();
+    // markdown-it and KaTeX live in their own bundle (dist/render.js, see scripts/build.mjs),
+    // so the extension host neither loads nor parses them until the first note is shown.
+    this.renderer ??= new (require('./render.js') as typeof import('../core/render')).NoteRenderer();
     panel.title = note.title;
     await panel.webview.postMessage({
       type: 'show',
