@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
+import { borrowMissingKernels } from './borrowedKernels';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { BackendAttempt, BackendChoice, BackendName } from './protocol';
 
@@ -59,7 +60,10 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
   const ok = await quietly(() => tf.setBackend(backend));
   if (!ok) throw new Error(`the ${backend} backend did not initialise`);
   await tf.ready();
-  if (backend === 'wasm') useFastTransposedMatMul(tf, 'wasm');
+  if (backend === 'wasm') {
+    useFastTransposedMatMul(tf, 'wasm');
+    borrowMissingKernels(tf, 'wasm');
+  }
   return tf;
 }
 

@@ -181,4 +181,26 @@ console.log(JSON.stringify({ diffs, gradShapes, leaked: tf.memory().numTensors -
     assert.deepStrictEqual(gradShapes, [[4, 7], [7, 4]]);
     assert.strictEqual(leaked, 0);
   });
+
+  it('trains what needs kernels WebAssembly lacks (conv2d and gather gradients), matching the CPU backend', async () => {
+    const code = `
+const x = tf.randomNormal([4, 8, 8, 1], 0, 1, 'float32', 1);
+const filter = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 1, 'float32', 2));
+const table = tf.variable(tf.randomNormal([10, 4], 0, 1, 'float32', 3));
+const ids = tf.tensor1d([1, 3, 3, 7], 'int32');
+const optimizer = tf.train.sgd(0.05);
+for (let step = 0; step < 5; step++) {
+  const loss = optimizer.minimize(() => tf.conv2d(x, filter, 1, 'same').square().mean().add(tf.gather(table, ids).square().mean()), true);
+  report(loss);
+  loss.dispose();
+}
+`;
+    const wasm = await run(code, { backend: 'wasm' });
+    const cpu = await run(code, { backend: 'cpu' });
+    assert.strictEqual(wasm.result.status, 'completed', wasm.result.summary);
+    assert.strictEqual(cpu.result.status, 'completed', cpu.result.summary);
+    assert.strictEqual(wasm.points.length, 5);
+    wasm.points.forEach((point, i) => assert.ok(Math.abs(point.loss - cpu.points[i].loss) < 1e-4 * Math.abs(cpu.points[i].loss), `step ${i + 1}: ${point.loss} vs ${cpu.points[i].loss}`));
+    assert.ok(wasm.points[4].loss < wasm.points[0].loss);
+  });
 });
