@@ -11,42 +11,30 @@ const batch = 32;
 // The target: a fixed Sobel kernel (responds to vertical edges), shaped [kH, kW, inChannels, outChannels].
 const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
 const sobelKernel = tf.tensor4d(sobel, [3, 3, 1, 1]);
-const sobelFlat = tf.tensor2d(sobel, [9, 1]);
 
 const { x: images, y: labels, labels: classes } = data.bars({ n, size, noise: 0.1, seed: 1 });
 tf.dispose([labels, classes]); // only the images are needed
-const target = tf.tidy(() => tf.conv2d(images, sobelKernel, 1, 'same').reshape([-1, 1]));
+const target = tf.tidy(() => tf.conv2d(images, sobelKernel, 1, 'same'));
 
-// im2col: each output pixel's 3×3 window becomes one row of 9 values, so the convolution is one matMul
-// with the 9 shared weights: the same sum y = Σ w·x as tf.conv2d, but trainable on every backend (the WebAssembly
-// backend has no kernel for the filter gradient of tf.conv2d).
-const patches = tf.tidy(() => {
-  const padded = tf.pad(images, [[0, 0], [1, 1], [1, 1], [0, 0]]);
-  const windows = [];
-  for (let m = 0; m < 3; m++) for (let n = 0; n < 3; n++) windows.push(padded.slice([0, m, n, 0], [-1, size, size, 1]));
-  return tf.concat(windows, 3).reshape([-1, 9]);
-});
-tf.dispose(images);
-
-const w = tf.variable(tf.randomNormal([9, 1], 0, 0.1, 'float32', 7));
+const w = tf.variable(tf.randomNormal([3, 3, 1, 1], 0, 0.1, 'float32', 7));
 const optimizer = tf.train.adam(0.05);
 // Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
 const batches = n / batch;
-const xBatches = tf.split(patches, batches);
+const xBatches = tf.split(images, batches);
 const yBatches = tf.split(target, batches);
 
 for (let step = 0; step < steps; step++) {
   const x = xBatches[step % batches];
   const y = yBatches[step % batches];
-  const loss = optimizer.minimize(() => tf.matMul(x, w).sub(y).square().mean(), true);
+  const loss = optimizer.minimize(() => tf.conv2d(x, w, 1, 'same').sub(y).square().mean(), true);
   report(loss, 'MSE on images');
   loss.dispose();
-  const kernelError = tf.tidy(() => w.sub(sobelFlat).square().mean());
+  const kernelError = tf.tidy(() => w.sub(sobelKernel).square().mean());
   report(kernelError, 'learned vs Sobel error');
   kernelError.dispose();
 }
 
 const learned = Array.from(w.dataSync(), (v) => v.toFixed(2).padStart(6));
 console.log('learned kernel:\n' + [0, 3, 6].map((i) => learned.slice(i, i + 3).join(' ')).join('\n'));
-tf.dispose([sobelKernel, sobelFlat, target, patches, ...xBatches, ...yBatches, w]);
+tf.dispose([sobelKernel, target, images, ...xBatches, ...yBatches, w]);
 optimizer.dispose();

@@ -11,21 +11,6 @@ const n = 2048;
 const { x: images, y: labels, labels: classIds } = data.bars({ n, size, noise: 0.5, seed: 1 });
 classIds.dispose(); // the one-hot labels are enough
 
-// tf.conv2d with its gradients written out, because tfjs's WebAssembly backend has no kernel for the filter
-// gradient. The input gradient is a transposed convolution; the filter gradient correlates input and output gradient.
-const conv = tf.customGrad((x, w, save) => {
-  save([x, w]);
-  return {
-    value: tf.conv2d(x, w, 1, 'same'),
-    gradFunc: (dy, [x, w]) => {
-      const dx = tf.conv2dTranspose(dy, w, x.shape, 1, 'same');
-      const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]).transpose([3, 1, 2, 0]);
-      const dw = tf.conv2d(padded, dy.transpose([1, 2, 0, 3]), 1, 'valid').transpose([1, 2, 0, 3]);
-      return [dx, dw];
-    },
-  };
-});
-
 const he = (shape, fanIn, seed) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
 const zeros = (k) => tf.variable(tf.zeros([k]));
 // CNN: 3×3 conv (8) → ReLU → 2×2 max-pool → 3×3 conv (16) → ReLU → global average pool → linear: 1,282 weights.
@@ -34,9 +19,9 @@ const cnn = { k1: he([3, 3, 1, 8], 9, 1), b1: zeros(8), k2: he([3, 3, 8, 16], 72
 const mlp = { w1: he([size * size, 8], size * size, 4), b1: zeros(8), w2: he([8, 2], 8, 5), b2: zeros(2) };
 
 function cnnLogits(x) {
-  let h = tf.relu(conv(x, cnn.k1).add(cnn.b1));
+  let h = tf.relu(tf.conv2d(x, cnn.k1, 1, 'same').add(cnn.b1));
   h = tf.maxPool(h, 2, 2, 'valid');
-  h = tf.relu(conv(h, cnn.k2).add(cnn.b2));
+  h = tf.relu(tf.conv2d(h, cnn.k2, 1, 'same').add(cnn.b2));
   return tf.matMul(h.mean([1, 2]), cnn.w).add(cnn.b);
 }
 const mlpLogits = (x) => tf.matMul(tf.relu(tf.matMul(x.reshape([-1, size * size]), mlp.w1).add(mlp.b1)), mlp.w2).add(mlp.b2);

@@ -5,7 +5,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { borrowMissingKernels } from './borrowedKernels';
+import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
+import { useFusedAdam } from './fusedAdam';
+import { useMaxPoolGradient } from './maxPoolGradient';
 import { BackendAttempt, BackendChoice, BackendName } from './protocol';
 
 export type Tfjs = typeof TF;
@@ -63,7 +66,10 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
   if (backend === 'wasm') {
     useFastTransposedMatMul(tf, 'wasm');
     borrowMissingKernels(tf, 'wasm');
+    useConvGradients(tf, 'wasm');
+    useMaxPoolGradient(tf);
   }
+  useFusedAdam(tf, backend);
   return tf;
 }
 

@@ -182,6 +182,97 @@ console.log(JSON.stringify({ diffs, gradShapes, leaked: tf.memory().numTensors -
     assert.strictEqual(leaked, 0);
   });
 
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`updates like Adam written out in tf ops with tf.train.adam's one-kernel update (${backend}), without leaks`, async () => {
+      const code = `
+const start = [tf.randomNormal([5, 3], 0, 1, 'float32', 1), tf.randomNormal([3], 0, 1, 'float32', 2), tf.randomNormal([2], 0, 1, 'float32', 4)];
+const x = tf.randomNormal([8, 5], 0, 1, 'float32', 3);
+const loss = (w, b) => tf.matMul(x, w).add(b).tanh().square().mean();
+// The reference: Kingma & Ba's update, one op at a time.
+const reference = start.map((t) => t.clone());
+const m = reference.map((t) => tf.zerosLike(t)), v = reference.map((t) => tf.zerosLike(t));
+const [lr, b1, b2, eps] = [0.05, 0.8, 0.9, 1e-7];
+for (let t = 1; t <= 20; t++) {
+  const g = tf.grads(loss)(reference.slice(0, 2));
+  for (let i = 0; i < 2; i++) {
+    [m[i], v[i], reference[i]] = tf.tidy(() => {
+      const mi = m[i].mul(b1).add(g[i].mul(1 - b1)), vi = v[i].mul(b2).add(g[i].square().mul(1 - b2));
+      const step = mi.div(1 - b1 ** t).div(vi.div(1 - b2 ** t).sqrt().add(eps)).mul(lr);
+      return [mi, vi, reference[i].sub(step)];
+    });
+  }
+  tf.dispose(g);
+}
+// The sandbox's tf.train.adam; the third variable gets no gradient and must stay as it was.
+const variables = start.map((t) => tf.variable(t));
+const optimizer = tf.train.adam(lr, b1, b2, eps);
+const train = () => tf.dispose(optimizer.minimize(() => loss(variables[0], variables[1]), true, variables.slice(0, 2)));
+train(); // creates the moment variables
+const before = tf.memory().numTensors;
+for (let t = 2; t <= 20; t++) train();
+const leaked = tf.memory().numTensors - before;
+const diff = (a, b) => a.sub(b).abs().max().dataSync()[0];
+const weights = await optimizer.getWeights();
+console.log(JSON.stringify({
+  diffs: [diff(variables[0], reference[0]), diff(variables[1], reference[1]), diff(variables[2], start[2])],
+  moved: diff(variables[0], start[0]),
+  leaked, iterations: optimizer.iterations, weightNames: weights.map((w) => w.name.replace(/\\d+/g, '#')),
+}));
+`;
+      const { result, logs } = await run(code, { backend });
+      assert.strictEqual(result.status, 'completed', result.summary);
+      const { diffs, moved, leaked, iterations, weightNames } = JSON.parse(logs[0]);
+      assert.ok(moved > 0.1, `the weights moved by ${moved}`);
+      diffs.forEach((d: number, i: number) => assert.ok(d < 1e-5, `variable ${i}: differs by ${d}`));
+      assert.strictEqual(leaked, 0);
+      assert.strictEqual(iterations, 20);
+      assert.strictEqual(weightNames.length, 5); // iterations, then m and v of the two trained variables
+    });
+  }
+
+  it('computes conv2d and maxPool gradients on WebAssembly exactly as the CPU backend does, for strides, paddings and ties', async () => {
+    const code = `
+const cases = [
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same' },
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'valid' },
+  { x: [2, 8, 9, 2], filter: [3, 2, 2, 5], stride: 2, pad: 'same' },
+  { x: [1, 9, 9, 1], filter: [5, 5, 1, 2], stride: 3, pad: 'valid' },
+  { x: [3, 6, 6, 2], filter: [1, 1, 2, 3], stride: 1, pad: 2 },
+];
+const pools = [{ size: 2, stride: 2, pad: 'valid' }, { size: 3, stride: 1, pad: 'same' }, { size: 3, stride: 2, pad: 'same' }];
+const out = [];
+cases.forEach((c, i) => {
+  const x = tf.randomNormal(c.x, 0, 1, 'float32', i + 1), filter = tf.randomNormal(c.filter, 0, 1, 'float32', i + 11);
+  const [dx, dFilter] = tf.grads((x, f) => tf.conv2d(x, f, c.stride, c.pad).square().sum())([x, filter]);
+  out.push({ case: i, dx: Array.from(dx.dataSync()), dFilter: Array.from(dFilter.dataSync()) });
+});
+pools.forEach((p, i) => {
+  // Rounded values: many ties inside the windows.
+  const x = tf.randomNormal([2, 7, 7, 3], 0, 1, 'float32', 40 + i).mul(2).round();
+  // A distinct weight per output: a gradient routed to the wrong input shows.
+  const shape = tf.maxPool(x, p.size, p.stride, p.pad).shape;
+  const weights = tf.range(1, 1 + shape.reduce((a, b) => a * b)).reshape(shape);
+  const dx = tf.grad((x) => tf.maxPool(x, p.size, p.stride, p.pad).mul(weights).sum())(x);
+  out.push({ pool: i, dx: Array.from(dx.dataSync()) });
+});
+console.log(JSON.stringify(out));
+`;
+    const wasm = await run(code, { backend: 'wasm' });
+    const cpu = await run(code, { backend: 'cpu' });
+    assert.strictEqual(wasm.result.status, 'completed', wasm.result.summary);
+    assert.strictEqual(cpu.result.status, 'completed', cpu.result.summary);
+    const [onWasm, onCpu] = [JSON.parse(wasm.logs[0]), JSON.parse(cpu.logs[0])];
+    assert.strictEqual(onWasm.length, 8);
+    onWasm.forEach((entry: Record<string, number[] | number>, i: number) => {
+      for (const key of ['dx', 'dFilter'].filter((k) => k in entry)) {
+        const [got, want] = [entry[key] as number[], onCpu[i][key] as number[]];
+        assert.strictEqual(got.length, want.length);
+        const scale = Math.max(...want.map(Math.abs));
+        got.forEach((g, j) => assert.ok(Math.abs(g - want[j]) <= 1e-5 * scale, `${JSON.stringify({ ...entry, dx: undefined, dFilter: undefined })} ${key}[${j}]: ${g} vs ${want[j]}`));
+      }
+    });
+  });
+
   it('trains what needs kernels WebAssembly lacks (conv2d and gather gradients), matching the CPU backend', async () => {
     const code = `
 const x = tf.randomNormal([4, 8, 8, 1], 0, 1, 'float32', 1);
