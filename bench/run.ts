@@ -196,19 +196,30 @@ async function sandbox(): Promise<void> {
   const demos = readDemos(join(projectRoot, 'media/demos'));
   const rows: (DemoMeasurement & { pytorchStepsPerSecond?: number; ratio?: number })[] = [];
   console.log(`  ${'demo'.padEnd(32)} ${'backend'.padEnd(10)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`);
+  // Both sides run `repeats` times, alternating, and keep their fastest run: a busy moment on a shared
+  // machine then slows one attempt, not the ratio. The CPU backend (a fallback) runs once.
+  const repeats = Math.max(1, Number(process.env.DLN_BENCH_REPEATS ?? 2));
+  const fastest = <T extends { stepsPerSecond: number }>(a: T | undefined, b: T | undefined) => (!a || (b && b.stepsPerSecond > a.stepsPerSecond) ? b : a);
   for (const demo of demos) {
-    const torch = python ? pytorchTwin(demo.id, demo.steps, python) : undefined;
+    let torch: { stepsPerSecond: number } | undefined;
+    const best = new Map<BackendName, DemoMeasurement>();
+    for (let attempt = 0; attempt < repeats; attempt++) {
+      if (python) torch = fastest(torch, pytorchTwin(demo.id, demo.steps, python));
+      for (const backend of backends.filter((b) => attempt === 0 || b !== 'cpu')) {
+        // The CPU backend is several times slower: a fifth of the steps is enough to measure its rate.
+        best.set(backend, fastest(best.get(backend), await runDemo(demo, backend, backend === 'cpu' ? Math.max(10, Math.round(demo.steps / 5)) : demo.steps))!);
+      }
+    }
     for (const backend of backends) {
-      // The CPU backend is several times slower: a fifth of the steps is enough to measure its rate.
-      const m = await runDemo(demo, backend, backend === 'cpu' ? Math.max(10, Math.round(demo.steps / 5)) : demo.steps);
+      const m = best.get(backend)!;
       const ratio = torch ? m.stepsPerSecond / torch.stepsPerSecond : undefined;
       rows.push({ ...m, pytorchStepsPerSecond: torch?.stepsPerSecond, ratio });
       console.log(`  ${demo.id.padEnd(32)} ${backend.padEnd(10)} ${m.stepsPerSecond.toFixed(0).padStart(8)} ${(torch ? torch.stepsPerSecond.toFixed(0) : '—').padStart(8)} ${(ratio ? ratio.toFixed(2) : '—').padStart(6)} ${`${m.firstPointMs ?? '—'} ms`.padStart(9)} ${`${m.peakRssMB?.toFixed(0) ?? '—'} MB`.padStart(9)}${m.status === 'completed' ? '' : `  (${m.status})`}`);
     }
   }
   results.sandbox = rows;
-  console.log('  method: each demo\'s default program in the sandbox process; steps/s = (steps − 1) / time after the first loss point;');
-  console.log('          PyTorch twin = bench/pytorch/<demo>.py, same model, data size, batch, optimizer and variants, on Debian\'s torch (CPU);');
+  console.log(`  method: each demo's default program in the sandbox process; steps/s = (steps − 1) / time after the first loss point, best of ${repeats};`);
+  console.log(`          PyTorch twin = bench/pytorch/<demo>.py, same model, data size, batch, optimizer and variants, on Debian's torch (CPU), best of ${repeats};`);
   console.log('          1st loss = ms from spawning the sandbox to the first loss point; peak RSS sampled every 200 ms from /proc.');
 }
 
@@ -260,8 +271,10 @@ async function main(): Promise<void> {
   if (wants('vscode')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5));
   if (wants('sandbox')) await sandbox();
   if (wants('chart')) await chart();
+  // A run of some sections updates those and keeps the others from the last run.
   const file = join(projectRoot, 'bench/results.json');
-  writeFileSync(file, JSON.stringify(results, null, 2));
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...previous, ...results }, null, 2));
   console.log(`\nwrote ${file}`);
 }
 

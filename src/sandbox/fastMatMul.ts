@@ -2,7 +2,8 @@
 // slower than a plain one (measured here: 64×128·128×128 takes ~1.5 ms transposed,
 // ~0.14 ms plain), and every backward pass through a matMul uses transposed products.
 // Transposing explicitly and calling the fast kernel doubles training speed; the
-// results are the same numbers. Applies to any program, layers API included.
+// results are the same numbers. Applies to any program, layers API included. Tiny
+// products skip it: there the extra kernel costs more than it saves.
 import type { Tfjs } from './backends';
 
 interface TensorInfo {
@@ -21,6 +22,10 @@ export function useFastTransposedMatMul(tf: Tfjs, backendName: string): void {
   const transposeKernel = transpose.kernelFunc as unknown as KernelFunc;
   const fast: KernelFunc = ({ inputs, backend, attrs }) => {
     if (!attrs.transposeA && !attrs.transposeB) return matMul({ inputs, backend, attrs });
+    // Tiny products (a few thousand multiply-adds) are faster without the extra transpose kernel.
+    if (inputs.a.shape.reduce((p, d) => p * d, 1) * inputs.b.shape[attrs.transposeB ? inputs.b.shape.length - 2 : inputs.b.shape.length - 1] < 4096) {
+      return matMul({ inputs, backend, attrs });
+    }
     const swapLastTwo = (x: TensorInfo) => {
       const perm = x.shape.map((_, i) => i);
       [perm[perm.length - 1], perm[perm.length - 2]] = [perm[perm.length - 2], perm[perm.length - 1]];

@@ -162,6 +162,9 @@ await model.fit(x, y, { epochs: 3, batchSize: 32, validationSplit: 0.25, callbac
     const code = `
 const a = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 1), b = tf.randomNormal([3, 6, 4], 0, 1, 'float32', 2);
 const c = tf.randomNormal([4, 7], 0, 1, 'float32', 3), e = tf.randomNormal([7, 4], 0, 1, 'float32', 4);
+// Large enough for the explicit-transpose path (tiny products keep the backend's own kernel).
+const p = tf.randomNormal([2, 40, 30], 0, 1, 'float32', 5), q = tf.randomNormal([2, 50, 30], 0, 1, 'float32', 6);
+const r = tf.randomNormal([2, 20, 50], 0, 1, 'float32', 7);
 const diff = (x, y) => x.sub(y).abs().max().dataSync()[0];
 const before = tf.memory().numTensors;
 const { diffs, gradShapes } = tf.tidy(() => ({
@@ -169,6 +172,9 @@ const { diffs, gradShapes } = tf.tidy(() => ({
     diff(tf.matMul(a, b, false, true), tf.matMul(a, b.transpose([0, 2, 1]))),
     diff(tf.matMul(a, a, true, false), tf.matMul(a.transpose([0, 2, 1]), a)),
     diff(tf.matMul(c, e, true, true), tf.matMul(c.transpose(), e.transpose())),
+    diff(tf.matMul(p, q, false, true), tf.matMul(p, q.transpose([0, 2, 1]))),
+    diff(tf.matMul(p, p, true, false), tf.matMul(p.transpose([0, 2, 1]), p)),
+    diff(tf.matMul(q, r, true, true), tf.matMul(q.transpose([0, 2, 1]), r.transpose([0, 2, 1]))),
   ],
   gradShapes: tf.grads((p, q) => tf.matMul(p, q).square().sum())([c, e]).map((g) => g.shape),
 }));
@@ -177,7 +183,7 @@ console.log(JSON.stringify({ diffs, gradShapes, leaked: tf.memory().numTensors -
     const { result, logs } = await run(code);
     assert.strictEqual(result.status, 'completed', result.summary);
     const { diffs, gradShapes, leaked } = JSON.parse(logs[0]);
-    assert.deepStrictEqual(diffs, [0, 0, 0]);
+    assert.deepStrictEqual(diffs, [0, 0, 0, 0, 0, 0]);
     assert.deepStrictEqual(gradShapes, [[4, 7], [7, 4]]);
     assert.strictEqual(leaked, 0);
   });
