@@ -1,7 +1,8 @@
 // `npm run bench`: measures and prints how fast and how big the extension is, and
 // writes bench/results.json. Benchmarks report; they never fail the build.
 // Sections: size, hover and scan (in-process), VS Code (activation, hover, memory),
-// sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, chart.
+// sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, ops (fixed cost of
+// one operation, tfjs vs PyTorch), chart. `npm run bench -- sandbox chart` runs only those.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -173,6 +174,14 @@ async function runDemo(demo: { id: string; file: string; steps: number }, backen
   return { demo: demo.id, backend, status: result.status, steps: done, stepsPerSecond: done > 1 ? (done - 1) / trainingSeconds : 0, firstPointMs: result.firstPointMs, peakRssMB: result.peakRssMB };
 }
 
+function pythonWithTorch(): string | undefined {
+  try {
+    return readTools().python ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function pytorchTwin(id: string, steps: number, python: string): { stepsPerSecond: number } | undefined {
   const script = join(projectRoot, 'bench/pytorch', `${id}.py`);
   if (!existsSync(script)) return undefined;
@@ -183,16 +192,46 @@ function pytorchTwin(id: string, steps: number, python: string): { stepsPerSecon
   return { stepsPerSecond: parsed.steps / parsed.seconds };
 }
 
+// The same measurement as bench/pytorch/op-overhead.py, run in the sandbox on `backend`.
+const OP_OVERHEAD_PROGRAM = `
+const a = tf.randomNormal([8]), b = tf.randomNormal([8]);
+const forward = [], backward = [];
+for (let round = 0; round < 5; round++) {
+  let start = Date.now();
+  tf.tidy(() => { for (let i = 0; i < 20000; i++) tf.add(a, b); });
+  forward.push((Date.now() - start) / 20000 * 1000);
+  const x = tf.variable(tf.randomNormal([8]));
+  start = Date.now();
+  tf.tidy(() => tf.grads((x) => { let y = x; for (let i = 0; i < 2000; i++) y = tf.add(y, b); return y.sum(); })([x]));
+  backward.push((Date.now() - start) / 2000 * 1000);
+  x.dispose();
+}
+const middle = (v) => v.sort((p, q) => p - q)[2];
+console.log(JSON.stringify({ forwardUs: middle(forward), forwardBackwardUs: middle(backward) }));
+`;
+
+async function opOverhead(): Promise<void> {
+  section('Fixed cost of one operation (what dominates tiny models)');
+  const backend: BackendName = tfjsNodeAvailable() ? 'tensorflow' : 'wasm';
+  const python = pythonWithTorch();
+  const logs: string[] = [];
+  const run = new SandboxRun(join(projectRoot, 'dist/sandbox-worker.js'), {
+    type: 'run', code: OP_OVERHEAD_PROGRAM, filename: 'op-overhead.js', language: 'javascript', backend, searchPaths: [],
+  }, { timeoutMs: 120_000, maxMemoryMB: 2048 }, { onLog: (_level, text) => logs.push(text) });
+  const result = await run.done;
+  const ours = result.status === 'completed' ? (JSON.parse(logs[logs.length - 1]) as { forwardUs: number; forwardBackwardUs: number }) : undefined;
+  const torchRun = python ? spawnSync(python, [join(projectRoot, 'bench/pytorch/op-overhead.py')], { encoding: 'utf8', timeout: 120_000 }) : undefined;
+  const torch = torchRun?.status === 0 ? (JSON.parse(torchRun.stdout.trim().split('\n').pop()!) as { forwardUs: number; forwardBackwardUs: number }) : undefined;
+  results.opOverhead = { backend, tfjs: ours, pytorch: torch };
+  const show = (m?: { forwardUs: number; forwardBackwardUs: number }) => (m ? `${m.forwardUs.toFixed(1)} / ${m.forwardBackwardUs.toFixed(1)} µs` : '—');
+  line(`tfjs on ${backend}: forward / with backward`, show(ours), 'an add of 8 numbers: 20,000 forward; a chain of 2,000 with its gradient; median of 5');
+  line('PyTorch: forward / with backward', show(torch), 'the same in bench/pytorch/op-overhead.py: the fixed cost that dominates tiny models');
+}
+
 async function sandbox(): Promise<void> {
   section('Sandbox: demos on each backend, against PyTorch on the same work (ratio = ours / PyTorch CPU)');
   const backends: BackendName[] = [...(tfjsNodeAvailable() ? ['tensorflow' as const] : []), 'wasm', 'cpu'];
-  const python = (() => {
-    try {
-      return readTools().python ?? undefined;
-    } catch {
-      return undefined;
-    }
-  })();
+  const python = pythonWithTorch();
   const demos = readDemos(join(projectRoot, 'media/demos'));
   const rows: (DemoMeasurement & { pytorchStepsPerSecond?: number; ratio?: number })[] = [];
   console.log(`  ${'demo'.padEnd(32)} ${'backend'.padEnd(10)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`);
@@ -270,6 +309,7 @@ async function main(): Promise<void> {
   if (wants('hover')) hoverInProcess();
   if (wants('vscode')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5));
   if (wants('sandbox')) await sandbox();
+  if (wants('sandbox') || wants('ops')) await opOverhead();
   if (wants('chart')) await chart();
   // A run of some sections updates those and keeps the others from the last run.
   const file = join(projectRoot, 'bench/results.json');
