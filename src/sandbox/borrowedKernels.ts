@@ -4,20 +4,7 @@
 // a bridge that copies the inputs to the CPU backend, runs its kernel there and
 // copies the result back: slower for those ops, but every program runs.
 import type { Tfjs } from './backends';
-
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface Backend {
-  readSync(dataId: object): ArrayLike<number>;
-  write(values: ArrayLike<number>, shape: number[], dtype: string): object;
-  disposeData(dataId: object): void;
-}
-
-type KernelFunc = (args: { inputs: Record<string, TensorInfo | undefined>; backend: Backend; attrs: Record<string, unknown> }) => TensorInfo | TensorInfo[];
+import { Backend, KernelFunc, TensorInfo } from './kernels';
 
 /** Kernels on complex numbers, strings or canvases cannot be bridged by copying numbers. */
 const NOT_BRIDGED = new Set(['Complex', 'ComplexAbs', 'FFT', 'IFFT', 'Imag', 'Real', 'StaticRegexReplace', 'Draw']);
@@ -30,9 +17,9 @@ export function borrowMissingKernels(tf: Tfjs, backendName: string): string[] {
   const borrowed: string[] = [];
   for (const kernel of tf.getKernelsForBackend('cpu')) {
     if (present.has(kernel.kernelName) || NOT_BRIDGED.has(kernel.kernelName)) continue;
-    const cpuKernel = kernel.kernelFunc as unknown as KernelFunc;
-    const bridge: KernelFunc = ({ inputs, backend, attrs }) => {
-      const onCpu: Record<string, TensorInfo | undefined> = {};
+    const cpuKernel = kernel.kernelFunc as unknown as KernelFunc<Backend, TensorInfo | TensorInfo[]>;
+    const bridge: KernelFunc<Backend, TensorInfo | TensorInfo[]> = ({ inputs, backend, attrs }) => {
+      const onCpu: Record<string, TensorInfo> = {};
       for (const [name, info] of Object.entries(inputs)) {
         onCpu[name] = info && { dataId: cpu.write(backend.readSync(info.dataId), info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
       }

@@ -9,25 +9,15 @@
 //   dInput = conv2d(dy, the filter flipped in space with its channels swapped), padded
 //     by (filter size − 1 − forward padding): stride 1 only, otherwise the backend's own.
 import type { Tfjs } from './backends';
+import { Backend, kernelOf, replaceKernel, TensorInfo } from './kernels';
 
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface Backend {
-  disposeData(dataId: object): void;
-}
-
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: Backend; attrs: Record<string, unknown> }) => TensorInfo;
 type Step = (name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => TensorInfo;
 
 /** Runs `compute` with a helper that calls kernels of `backendName` and frees their temporary outputs. */
 function withTemporaries(tf: Tfjs, backendName: string, backend: Backend, compute: (run: Step) => TensorInfo): TensorInfo {
   const temporaries: TensorInfo[] = [];
   const run: Step = (name, inputs, attrs) => {
-    const out = (tf.getKernel(name, backendName)!.kernelFunc as unknown as KernelFunc)({ inputs, backend, attrs });
+    const out = kernelOf(tf, name, backendName)!({ inputs, backend, attrs });
     temporaries.push(out);
     return out;
   };
@@ -39,12 +29,6 @@ function withTemporaries(tf: Tfjs, backendName: string, backend: Backend, comput
   } finally {
     for (const t of temporaries) backend.disposeData(t.dataId);
   }
-}
-
-function replaceKernel(tf: Tfjs, name: string, backendName: string, make: (original: KernelFunc | undefined) => KernelFunc): void {
-  const original = tf.getKernel(name, backendName)?.kernelFunc as unknown as KernelFunc | undefined;
-  if (original) tf.unregisterKernel(name, backendName);
-  tf.registerKernel({ kernelName: name, backendName, kernelFunc: make(original) as never });
 }
 
 const convAttrs = (pad: number[][], dilations: number[]) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations, dimRoundingMode: undefined });
@@ -76,15 +60,14 @@ export function useConvGradients(tf: Tfjs, backendName: string): void {
     });
   });
 
-  const original = tf.getKernel('Conv2DBackpropInput', backendName)?.kernelFunc as unknown as KernelFunc | undefined;
-  if (!original) return;
-  replaceKernel(tf, 'Conv2DBackpropInput', backendName, () => ({ inputs, backend, attrs }) => {
+  if (!kernelOf(tf, 'Conv2DBackpropInput', backendName)) return;
+  replaceKernel(tf, 'Conv2DBackpropInput', backendName, (original) => ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs;
-    if (!supported(attrs, dy.dtype)) return original({ inputs, backend, attrs });
+    if (!supported(attrs, dy.dtype)) return original!({ inputs, backend, attrs });
     const { padInfo: { top, bottom, left, right }, strideHeight, strideWidth } = convInfo(attrs.inputShape as number[], filter.shape, attrs);
     const [filterHeight, filterWidth] = filter.shape;
     const pad = [[0, 0], [filterHeight - 1 - top, filterHeight - 1 - bottom], [filterWidth - 1 - left, filterWidth - 1 - right], [0, 0]];
-    if (strideHeight !== 1 || strideWidth !== 1 || pad.flat().some((p) => p < 0)) return original({ inputs, backend, attrs });
+    if (strideHeight !== 1 || strideWidth !== 1 || pad.flat().some((p) => p < 0)) return original!({ inputs, backend, attrs });
     return withTemporaries(tf, backendName, backend, (run) => {
       const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
       const swapped = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });

@@ -5,26 +5,16 @@
 // results are the same numbers. Applies to any program, layers API included. Tiny
 // products skip it: there the extra kernel costs more than it saves.
 import type { Tfjs } from './backends';
-
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: { disposeData(dataId: object): void }; attrs: Record<string, unknown> }) => TensorInfo;
+import { kernelOf, replaceKernel, TensorInfo } from './kernels';
 
 export function useFastTransposedMatMul(tf: Tfjs, backendName: string): void {
-  const original = tf.getKernel('BatchMatMul', backendName);
-  const transpose = tf.getKernel('Transpose', backendName);
-  if (!original || !transpose) return;
-  const matMul = original.kernelFunc as unknown as KernelFunc;
-  const transposeKernel = transpose.kernelFunc as unknown as KernelFunc;
-  const fast: KernelFunc = ({ inputs, backend, attrs }) => {
-    if (!attrs.transposeA && !attrs.transposeB) return matMul({ inputs, backend, attrs });
+  const transposeKernel = kernelOf(tf, 'Transpose', backendName);
+  if (!kernelOf(tf, 'BatchMatMul', backendName) || !transposeKernel) return;
+  replaceKernel(tf, 'BatchMatMul', backendName, (matMul) => ({ inputs, backend, attrs }) => {
+    if (!attrs.transposeA && !attrs.transposeB) return matMul!({ inputs, backend, attrs });
     // Tiny products (a few thousand multiply-adds) are faster without the extra transpose kernel.
     if (inputs.a.shape.reduce((p, d) => p * d, 1) * inputs.b.shape[attrs.transposeB ? inputs.b.shape.length - 2 : inputs.b.shape.length - 1] < 4096) {
-      return matMul({ inputs, backend, attrs });
+      return matMul!({ inputs, backend, attrs });
     }
     const swapLastTwo = (x: TensorInfo) => {
       const perm = x.shape.map((_, i) => i);
@@ -33,11 +23,9 @@ export function useFastTransposedMatMul(tf: Tfjs, backendName: string): void {
     };
     const a = attrs.transposeA ? swapLastTwo(inputs.a) : inputs.a;
     const b = attrs.transposeB ? swapLastTwo(inputs.b) : inputs.b;
-    const out = matMul({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    const out = matMul!({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     if (a !== inputs.a) backend.disposeData(a.dataId);
     if (b !== inputs.b) backend.disposeData(b.dataId);
     return out;
-  };
-  tf.unregisterKernel('BatchMatMul', backendName);
-  tf.registerKernel({ ...original, kernelFunc: fast as unknown as typeof original.kernelFunc });
+  });
 }

@@ -6,24 +6,9 @@
 // everything else (moment variables, getWeights/setWeights, iterations) as tfjs has it.
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from './backends';
+import { CpuBackend, TensorInfo, WasmBackend } from './kernels';
 
 const KERNEL = 'DeepLearningNotesAdamUpdate';
-
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-interface CpuBackend {
-  readSync(dataId: object): Float32Array;
-  makeTensorInfo(shape: number[], dtype: string, values: Float32Array): TensorInfo;
-}
 
 interface AdamAttrs {
   beta1: number;
@@ -38,7 +23,7 @@ interface AdamAttrs {
 type UpdateInputs = { value: TensorInfo; gradient: TensorInfo; m: TensorInfo; v: TensorInfo };
 
 /** The Adam step of Kingma & Ba (2015) as tfjs computes it: ε is added to √v̂, not to v̂. */
-function adamStep(value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array,
+function adamStep(value: ArrayLike<number>, gradient: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>,
   outValue: Float32Array, outM: Float32Array, outV: Float32Array, a: AdamAttrs): void {
   for (let i = 0; i < value.length; i++) {
     const g = gradient[i];

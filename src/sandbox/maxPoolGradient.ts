@@ -4,23 +4,10 @@
 // goes to the input that was the maximum of its window (the first one on ties, as in
 // tfjs). This does that in one pass over the WebAssembly heap.
 import type { Tfjs } from './backends';
-
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: WasmBackend; attrs: Record<string, unknown> }) => TensorInfo;
+import { replaceKernel, TensorInfo, WasmBackend } from './kernels';
 
 export function useMaxPoolGradient(tf: Tfjs): void {
-  const borrowed = tf.getKernel('MaxPoolGrad', 'wasm')?.kernelFunc as unknown as KernelFunc | undefined;
-  const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
+  replaceKernel<WasmBackend, TensorInfo>(tf, 'MaxPoolGrad', 'wasm', (borrowed) => ({ inputs, backend, attrs }) => {
     const { dy, input } = inputs;
     if (input.dtype !== 'float32') {
       if (!borrowed) throw new Error(`MaxPoolGrad: ${input.dtype} is not supported on wasm`);
@@ -61,7 +48,5 @@ export function useMaxPoolGradient(tf: Tfjs): void {
       }
     }
     return out;
-  };
-  if (borrowed) tf.unregisterKernel('MaxPoolGrad', 'wasm');
-  tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad as never });
+  });
 }
