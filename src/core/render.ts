@@ -4,6 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import katexPlugin from '@vscode/markdown-it-katex';
 import type { KnowledgeBase } from './knowledgeBase';
+import { withUnicodeMathVariants } from './mathVariants';
 import type { Note } from './note';
 
 const NOTE_LINK = /^(?:\.\/)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#.*)?$/;
@@ -38,7 +39,7 @@ export class NoteRenderer {
   private readonly cache = new Map<string, string>();
 
   renderMarkdown(markdown: string): string {
-    return this.md.render(markdown);
+    return withUnicodeMathVariants(this.md.render(markdown));
   }
 
   /** The note as an HTML article: header, body, references and backlinks. Cached per note text. */
@@ -60,7 +61,7 @@ export class NoteRenderer {
       `<p><span class="label">Solution</span> ${escapeHtml(note.solution)}</p></div>`,
       `<pre class="formula"><code>${escapeHtml(note.formula)}</code></pre>`,
       `</header>`,
-      `<article class="note-body">${this.md.render(note.body)}</article>`,
+      `<article class="note-body">${this.renderMarkdown(note.body)}</article>`,
       references.length ? `<section class="references"><h2>References</h2><ol>${references.join('')}</ol></section>` : '',
       backlinks.length ? `<section class="backlinks"><h2>Linked from</h2><p>${backlinks.map(noteLink).join(' · ')}</p></section>` : '',
     ].join('\n');

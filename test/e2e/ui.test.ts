@@ -145,6 +145,9 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     await showing('Layer Normalization');
     const widths: number[] = await frame.evaluate(() => [...document.querySelectorAll('math')].map((m: any) => m.getBoundingClientRect().width)); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.ok(widths.length >= 3 && widths.every((w) => w > 0), `formulas rendered: ${widths.join(', ')}`);
+    // x ∈ \mathbb{R}^H shows a double-struck R, not a plain one (MathML Core ignores mathvariant).
+    const mathText: string = await frame.evaluate(() => [...document.querySelectorAll('math mi')].map((m) => m.textContent).join(''));
+    assert.ok(mathText.includes('ℝ'), `the letters of the formulas: ${mathText.slice(0, 200)}`);
     // The CSP admits only our nonce'd script: an injected inline script must not run.
     const injectedRan = await frame.evaluate(() => {
       const script = document.createElement('script');

@@ -12,6 +12,18 @@ describe('NoteRenderer', () => {
     assert.doesNotMatch(html, /style=/);
   });
 
+  it('writes ℝ, 𝔼, ℒ, 𝐖 as Unicode letters: browsers that follow MathML Core ignore mathvariant', () => {
+    const letters = (tex: string) => [...renderer.renderMarkdown(`$${tex}$`).matchAll(/<mi[^>]*>([^<]*)<\/mi>/g)].map((m) => m[1]).join(' ');
+    assert.strictEqual(letters('x \\in \\mathbb{R}^H'), 'x ℝ H');
+    assert.strictEqual(letters('\\mathbb{E}_{q}'), '𝔼 q');
+    assert.strictEqual(letters('\\mathcal{L} + \\mathcal{N} + \\mathcal{D}'), 'ℒ 𝒩 𝒟');
+    assert.strictEqual(letters('\\mathbf{W} \\mathbf{x}'), '𝐖 𝐱');
+    assert.strictEqual(letters('\\boldsymbol{\\mu} \\mathfrak{R}'), '𝝁 ℜ');
+    assert.doesNotMatch(renderer.renderMarkdown('$\\mathbb{R} \\mathcal{L} \\mathbf{1}$'), /mathvariant="(double-struck|script|bold)"/);
+    // Upright names keep KaTeX's mathvariant="normal", which browsers do honour.
+    assert.match(renderer.renderMarkdown('$\\mathrm{KL}$'), /<mi mathvariant="normal">K<\/mi><mi mathvariant="normal">L<\/mi>/);
+  });
+
   it('escapes raw HTML instead of running it', () => {
     const html = renderer.renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)>');
     assert.doesNotMatch(html, /<script|<img/);
