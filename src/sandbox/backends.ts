@@ -9,6 +9,7 @@ import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
 import { useMaxPoolGradient } from './maxPoolGradient';
+import { shareSavedTensors } from './sharedSavedTensors';
 import { BackendAttempt, BackendChoice, BackendName } from './protocol';
 
 export type Tfjs = typeof TF;
@@ -70,6 +71,7 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
     useMaxPoolGradient(tf);
   }
   useFusedAdam(tf, backend);
+  shareSavedTensors(tf);
   return tf;
 }
 

@@ -236,6 +236,38 @@ console.log(JSON.stringify({
     });
   }
 
+  it('keeps first- and second-order gradients right, and frees what the backward pass saved (tensors shared, not copied)', async () => {
+    const code = `
+const x = tf.scalar(1.5), v = tf.tensor1d([0.5, -1, 2]);
+// Second order through ops that save their inputs (tfjs cannot differentiate twice through ops that save outputs).
+const f = (x) => x.mul(x).mul(x).add(x.mul(tf.sin(x)));            // f' = 3x² + sin x + x cos x, f'' = 6x + 2 cos x − x sin x
+const g = (v) => tf.sigmoid(v).mul(v).sum();                      // g' = σ(v)(1 + v(1 − σ(v)))
+const first = tf.grad(f)(x).dataSync()[0];
+const second = tf.grad(tf.grad(f))(x).dataSync()[0];
+const vector = Array.from(tf.grad(g)(v).dataSync());
+const w = tf.variable(tf.randomNormal([16, 8], 0, 1, 'float32', 1)), data = tf.randomNormal([32, 16], 0, 1, 'float32', 2);
+const optimizer = tf.train.sgd(0.01);
+const step = () => tf.dispose(optimizer.minimize(() => tf.tanh(data.matMul(w)).square().mean(), true));
+step();
+const before = tf.memory();
+for (let i = 0; i < 20; i++) step();
+const after = tf.memory();
+console.log(JSON.stringify({ first, second, vector, tensors: after.numTensors - before.numTensors, bytes: after.numBytes - before.numBytes }));
+`;
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    for (const backend of ['wasm', 'cpu'] as const) {
+      const { result, logs } = await run(code, { backend });
+      assert.strictEqual(result.status, 'completed', result.summary);
+      const { first, second, vector, tensors, bytes } = JSON.parse(logs[0]);
+      const x = 1.5;
+      const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) < 1e-4 * Math.max(1, Math.abs(want)), `${backend} ${what}: ${got} vs ${want}`);
+      close(first, 3 * x * x + Math.sin(x) + x * Math.cos(x), "f'");
+      close(second, 6 * x + 2 * Math.cos(x) - x * Math.sin(x), "f''");
+      [0.5, -1, 2].forEach((v, i) => close(vector[i], sigmoid(v) * (1 + v * (1 - sigmoid(v))), `g'[${i}]`));
+      assert.deepStrictEqual({ tensors, bytes }, { tensors: 0, bytes: 0 }, `${backend}: nothing left behind by 20 training steps`);
+    }
+  });
+
   it('computes conv2d and maxPool gradients on WebAssembly exactly as the CPU backend does, for strides, paddings and ties', async () => {
     const code = `
 const cases = [
