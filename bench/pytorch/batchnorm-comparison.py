@@ -1,27 +1,14 @@
 """PyTorch twin of media/demos/batchnorm-comparison.js: a 6-hidden-layer MLP with and without BatchNorm, SGD lr 0.1."""
-import json
-import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import spirals, steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 120
+steps = steps_arg(120)
 depth, width, batch, n, classes = 6, 64, 64, 1024, 3
-
-
-def spirals(n, classes, noise):
-    """Interleaved 2-D spirals, as data.spirals."""
-    i = torch.arange(n, dtype=torch.float32)
-    c = torch.arange(n) % classes
-    r = i / n * 4 + 0.2
-    angle = r * 1.75 + 2 * math.pi * c / classes
-    x = torch.stack([r * torch.cos(angle), r * torch.sin(angle)], dim=1) + noise * torch.randn(n, 2)
-    return x, c
-
 
 x, y = spirals(n, classes, 0.1)
 order = torch.randperm(n)  # shuffle once so each batch covers the whole spiral
@@ -48,19 +35,5 @@ def mlp(batch_norm):
 
 models = {"with BatchNorm": mlp(True), "without": mlp(False)}
 optimizers = {name: torch.optim.SGD(m.parameters(), lr=0.1) for name, m in models.items()}
-batches = n // batch
-final = {}
-
-start = time.perf_counter()
-for step in range(steps):
-    i = (step % batches) * batch
-    xb, yb = x[i:i + batch], y[i:i + batch]
-    for name, model in models.items():
-        loss = F.cross_entropy(model(xb), yb)
-        optimizers[name].zero_grad()
-        loss.backward()
-        optimizers[name].step()
-        final[name] = loss.item()
-seconds = time.perf_counter() - start
-
-print(json.dumps({"demo": "batchnorm-comparison", "steps": steps, "seconds": round(seconds, 4), "final_loss": final}))
+train_side_by_side("batchnorm-comparison", steps, models, optimizers, (x, y), batch,
+                   lambda model, xb, yb: F.cross_entropy(model(xb), yb))

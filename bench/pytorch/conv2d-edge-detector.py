@@ -1,29 +1,15 @@
 """PyTorch twin of media/demos/conv2d-edge-detector.js: fit one 3x3 filter to the Sobel filter's output."""
-import json
-import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import bars, report, steps_arg
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+steps = steps_arg(200)
 n, size, batch = 256, 12, 32
-
-
-def bars(n, size, noise):
-    """Horizontal (label 0) or vertical (label 1) bars plus Gaussian noise, as data.bars: [n, 1, size, size]."""
-    labels = torch.randint(0, 2, (n,))
-    at = torch.randint(1, size - 1, (n,))
-    x = torch.zeros(n, 1, size, size)
-    for i in range(n):
-        if labels[i]:
-            x[i, 0, :, at[i]] = 1
-        else:
-            x[i, 0, at[i], :] = 1
-    return x + noise * torch.randn_like(x), labels
-
 
 images, _ = bars(n, size, 0.1)
 sobel = torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]]).view(1, 1, 3, 3)
@@ -47,5 +33,4 @@ for step in range(steps):
     final = {"MSE on images": loss.item(), "learned vs Sobel error": kernel_error.item()}  # read every step, as report() does
 seconds = time.perf_counter() - start
 
-print(json.dumps({"demo": "conv2d-edge-detector", "steps": steps, "seconds": round(seconds, 4),
-                  "final_loss": final}))
+report("conv2d-edge-detector", steps, seconds, final)

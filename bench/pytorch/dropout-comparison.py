@@ -1,6 +1,5 @@
 """PyTorch twin of media/demos/dropout-comparison.js: a big MLP on 128 examples, with and without dropout 0.5."""
 import json
-import math
 import sys
 import time
 

@@ -1,6 +1,5 @@
 """PyTorch twin of media/demos/gcn-node-classification.js: a 2-layer GCN vs the same MLP without edges."""
 import json
-import math
 import sys
 import time
 

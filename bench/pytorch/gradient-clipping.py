@@ -1,26 +1,15 @@
 """PyTorch twin of media/demos/gradient-clipping.js: an 8-layer tanh MLP (gain 2) on two spirals, SGD + momentum with vs without clip_grad_norm_."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import spirals, steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 250
+steps = steps_arg(250)
 depth, width, classes, batch, n, max_norm = 8, 32, 2, 64, 1024, 1.0
-
-
-def spirals(n, classes, noise):
-    i = torch.arange(n, dtype=torch.float32)
-    c = torch.arange(n) % classes
-    r = i / n * 4 + 0.2
-    angle = r * 1.75 + 2 * math.pi * c / classes
-    x = torch.stack([r * torch.cos(angle), r * torch.sin(angle)], dim=1) + noise * torch.randn(n, 2)
-    return x, c
-
 
 x, labels = spirals(n, classes, 0.2)
 order = (torch.arange(n) * 389) % n
@@ -45,19 +34,12 @@ def make_net():
 variants = {"with clipping": max_norm, "without clipping": math.inf}
 nets = {name: make_net() for name in variants}
 opts = {name: torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9) for name, net in nets.items()}
-final = {}
 
-start_time = time.perf_counter()
-for step in range(steps):
-    start = (step * batch) % n
-    xb, yb = x[start:start + batch], labels[start:start + batch]
-    for name, net in nets.items():
-        opts[name].zero_grad()
-        loss = F.cross_entropy(net(xb), yb)
-        loss.backward()
-        if variants[name] < math.inf:
-            torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm=variants[name])
-        opts[name].step()
-        final[name] = loss.item()
-seconds = time.perf_counter() - start_time
-print(json.dumps({"demo": "gradient-clipping", "steps": steps, "seconds": seconds, "final_loss": final}))
+
+def clip(name, net):
+    if variants[name] < math.inf:
+        torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm=variants[name])
+
+
+train_side_by_side("gradient-clipping", steps, nets, opts, (x, labels), batch,
+                   lambda net, xb, yb: F.cross_entropy(net(xb), yb), before_step=clip)

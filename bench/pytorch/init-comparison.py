@@ -1,15 +1,14 @@
 """PyTorch twin of media/demos/init-comparison.js: a 10-layer ReLU MLP with N(0,1), Xavier and He init."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 160
+steps = steps_arg(160)
 depth, width, features, classes, batch, n = 10, 32, 16, 4, 64, 1024
 
 # Gaussian blobs, one per class (like data.classification with spread 0.7).
@@ -40,19 +39,7 @@ def make_net(std):
 
 nets = {name: make_net(std) for name, std in schemes.items()}
 opts = {name: torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9) for name, net in nets.items()}
-final = {}
-
-start_time = time.perf_counter()
-for step in range(steps):
-    start = (step * batch) % n
-    xb, yb = x[start:start + batch], labels[start:start + batch]
-    for name, net in nets.items():
-        opt = opts[name]
-        opt.zero_grad()
-        loss = F.cross_entropy(net(xb), yb)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm=5.0)  # safety clip, as in the demo
-        opt.step()
-        final[name] = math.log10(loss.item())  # the demo reports log10 of the cross-entropy
-seconds = time.perf_counter() - start_time
-print(json.dumps({"demo": "init-comparison", "steps": steps, "seconds": seconds, "final_loss": final}))
+train_side_by_side("init-comparison", steps, nets, opts, (x, labels), batch,
+                   lambda net, xb, yb: F.cross_entropy(net(xb), yb),
+                   before_step=lambda name, net: torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm=5.0),  # safety clip, as in the demo
+                   record=lambda loss: math.log10(loss.item()))  # the demo reports log10 of the cross-entropy

@@ -1,15 +1,14 @@
 """PyTorch twin of media/demos/layernorm-comparison.js: a 64-128x4-1 MLP with PyTorch's default init, with and without LayerNorm."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 120
+steps = steps_arg(120)
 features, width, depth, batch, n = 64, 128, 4, 64, 2048
 
 # A smooth non-linear target: a random one-hidden-layer tanh "teacher", scaled to unit variance.
@@ -36,19 +35,5 @@ def mlp(layer_norm):
 
 models = {"with LayerNorm": mlp(True), "without": mlp(False)}
 optimizers = {name: torch.optim.SGD(m.parameters(), lr=0.003, momentum=0.9) for name, m in models.items()}
-batches = n // batch
-final = {}
-
-start = time.perf_counter()
-for step in range(steps):
-    i = (step % batches) * batch
-    xb, yb = x[i:i + batch], y[i:i + batch]
-    for name, model in models.items():
-        loss = F.mse_loss(model(xb), yb)
-        optimizers[name].zero_grad()
-        loss.backward()
-        optimizers[name].step()
-        final[name] = loss.item()
-seconds = time.perf_counter() - start
-
-print(json.dumps({"demo": "layernorm-comparison", "steps": steps, "seconds": round(seconds, 4), "final_loss": final}))
+train_side_by_side("layernorm-comparison", steps, models, optimizers, (x, y), batch,
+                   lambda model, xb, yb: F.mse_loss(model(xb), yb))

@@ -1,26 +1,15 @@
 """PyTorch twin of media/demos/residual-comparison.js: a 20-layer plain ReLU MLP vs the residual version, on two spirals."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import spirals, steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+steps = steps_arg(150)
 depth, width, classes, batch, n = 20, 24, 2, 32, 1024
-
-
-def spirals(n, classes, noise):
-    i = torch.arange(n, dtype=torch.float32)
-    c = torch.arange(n) % classes
-    r = i / n * 4 + 0.2
-    angle = r * 1.75 + 2 * math.pi * c / classes
-    x = torch.stack([r * torch.cos(angle), r * torch.sin(angle)], dim=1) + noise * torch.randn(n, 2)
-    return x, c
-
 
 x, labels = spirals(n, classes, 0.1)
 order = (torch.arange(n) * 389) % n
@@ -51,17 +40,5 @@ class DeepMLP(nn.Module):
 
 nets = {"plain": DeepMLP(False), "residual": DeepMLP(True)}
 opts = {name: torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9) for name, net in nets.items()}
-final = {}
-
-start_time = time.perf_counter()
-for step in range(steps):
-    start = (step * batch) % n
-    xb, yb = x[start:start + batch], labels[start:start + batch]
-    for name, net in nets.items():
-        opts[name].zero_grad()
-        loss = F.cross_entropy(net(xb), yb)
-        loss.backward()
-        opts[name].step()
-        final[name] = loss.item()
-seconds = time.perf_counter() - start_time
-print(json.dumps({"demo": "residual-comparison", "steps": steps, "seconds": seconds, "final_loss": final}))
+train_side_by_side("residual-comparison", steps, nets, opts, (x, labels), batch,
+                   lambda net, xb, yb: F.cross_entropy(net(xb), yb))

@@ -1,30 +1,15 @@
 """PyTorch twin of media/demos/small-cnn.js: a small CNN vs an MLP of similar size on noisy bar images."""
-import json
-import math
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import bars, steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+steps = steps_arg(150)
 n, size, batch, noise = 2048, 12, 32, 0.5
-
-
-def bars(n, size, noise):
-    """Horizontal (label 0) or vertical (label 1) bars plus Gaussian noise, as data.bars: [n, 1, size, size]."""
-    labels = torch.randint(0, 2, (n,))
-    at = torch.randint(1, size - 1, (n,))
-    x = torch.zeros(n, 1, size, size)
-    for i in range(n):
-        if labels[i]:
-            x[i, 0, :, at[i]] = 1
-        else:
-            x[i, 0, at[i], :] = 1
-    return x + noise * torch.randn_like(x), labels
-
 
 images, labels = bars(n, size, noise)
 test_images, test_labels = bars(512, size, noise)
@@ -45,23 +30,10 @@ for model in (cnn, mlp):  # He init and zero biases, as in the demo
 
 models = {"CNN": cnn, "MLP": mlp}
 optimizers = {name: torch.optim.Adam(m.parameters(), lr=0.01) for name, m in models.items()}
-batches = n // batch
-final = {}
-
-start = time.perf_counter()
-for step in range(steps):
-    i = (step % batches) * batch
-    x, y = images[i:i + batch], labels[i:i + batch]
-    for name, model in models.items():
-        loss = F.cross_entropy(model(x), y)
-        optimizers[name].zero_grad()
-        loss.backward()
-        optimizers[name].step()
-        final[name] = loss.item()
-seconds = time.perf_counter() - start
+train_side_by_side("small-cnn", steps, models, optimizers, (images, labels), batch,
+                   lambda model, x, y: F.cross_entropy(model(x), y))
 
 with torch.no_grad():
     for name, model in models.items():
         accuracy = (model(test_images).argmax(-1) == test_labels).float().mean().item()
         print(f"{name} test accuracy: {100 * accuracy:.1f}%", file=sys.stderr)
-print(json.dumps({"demo": "small-cnn", "steps": steps, "seconds": round(seconds, 4), "final_loss": final}))

@@ -1,28 +1,18 @@
 """PyTorch twin of media/demos/transformer-block.js: 3-block pre-norm vs post-norm Transformers reverse a sequence."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import sinusoidal_table, steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 80
+steps = steps_arg(80)
 vocab, length, d, depth, batch, n = 16, 8, 24, 3, 16, 1024
 
 tokens = torch.randint(0, vocab, (n, length))
 targets = tokens.flip(1)
-
-
-def sinusoidal_table(length, d):
-    position = torch.arange(length, dtype=torch.float32).unsqueeze(1)
-    frequency = torch.pow(10000.0, -torch.arange(0, d, 2, dtype=torch.float32) / d)
-    table = torch.zeros(length, d)
-    table[:, 0::2] = torch.sin(position * frequency)
-    table[:, 1::2] = torch.cos(position * frequency)
-    return table
 
 
 def layer_norm(x):
@@ -78,19 +68,5 @@ models = {"pre-norm": Transformer(True), "post-norm": Transformer(False)}
 for model in models.values():
     model.apply(init_weights)
 optimizers = {name: torch.optim.Adam(m.parameters(), lr=0.01) for name, m in models.items()}
-batches = n // batch
-final = {}
-
-start = time.perf_counter()
-for step in range(steps):
-    i = (step % batches) * batch
-    x, y = tokens[i:i + batch], targets[i:i + batch]
-    for name, model in models.items():
-        loss = F.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1))
-        optimizers[name].zero_grad()
-        loss.backward()
-        optimizers[name].step()
-        final[name] = loss.item()
-seconds = time.perf_counter() - start
-
-print(json.dumps({"demo": "transformer-block", "steps": steps, "seconds": round(seconds, 4), "final_loss": final}))
+train_side_by_side("transformer-block", steps, models, optimizers, (tokens, targets), batch,
+                   lambda model, x, y: F.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1)))
