@@ -8,6 +8,7 @@ import { borrowMissingKernels } from './borrowedKernels';
 import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
+import { useHeapSlice } from './heapSlice';
 import { useMaxPoolGradient } from './maxPoolGradient';
 import { shareSavedTensors } from './sharedSavedTensors';
 import { BackendAttempt, BackendChoice, BackendName } from './protocol';
@@ -69,6 +70,7 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
     borrowMissingKernels(tf, 'wasm');
     useConvGradients(tf, 'wasm');
     useMaxPoolGradient(tf);
+    useHeapSlice(tf);
   }
   useFusedAdam(tf, backend);
   shareSavedTensors(tf);

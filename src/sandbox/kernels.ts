@@ -19,6 +19,7 @@ export interface Backend {
 /** The WebAssembly backend: tensors live in its heap. Views on it detach when the heap grows (on any allocation). */
 export interface WasmBackend extends Backend {
   makeOutput(shape: number[], dtype: string): TensorInfo;
+  /** A view of the tensor in the heap: Float32Array for float32 (Int32Array, Uint8Array for int32, bool). */
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 

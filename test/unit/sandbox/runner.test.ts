@@ -268,6 +268,33 @@ console.log(JSON.stringify({ first, second, vector, tensors: after.numTensors - 
     }
   });
 
+  it('slices and splits on WebAssembly exactly as the CPU backend does (ranks 1–4, int32 and bool, empty slices)', async () => {
+    const code = `
+const f = tf.range(0, 2 * 3 * 4 * 5).reshape([2, 3, 4, 5]);
+const tensors = { f, i: f.toInt(), b: f.mod(3).equal(0), v: tf.range(0, 7), m: tf.range(0, 24).reshape([6, 4]) };
+const out = [];
+for (const [name, begin, size] of [
+  ['v', [2], [3]], ['v', 0, -1], ['m', [1, 0], [3, -1]], ['m', [0, 1], [-1, 2]], ['m', 2, 2], ['m', [5, 3], [1, 1]], ['m', [3, 0], [0, 4]],
+  ['f', [1, 0, 0, 0], [1, -1, -1, -1]], ['f', [0, 1, 2, 0], [2, 2, 2, 5]], ['f', [1, 2, 1, 3], [1, 1, 3, 2]], ['f', [0, 0, 0, 4], [-1, -1, -1, 1]],
+  ['i', [0, 1, 0, 1], [2, 2, 4, 3]], ['b', [1, 0, 2, 0], [1, 3, 2, 5]],
+]) {
+  const s = tf.slice(tensors[name], begin, size);
+  out.push([name, s.shape, Array.from(s.dataSync())]);
+}
+for (const [name, parts, axis] of [['m', 3, 0], ['m', [1, 3], 1], ['f', [2, 1, 1], 2], ['f', 5, -1], ['b', 3, 1]]) {
+  out.push(tf.split(tensors[name], parts, axis).map((s) => [s.shape, Array.from(s.dataSync())]));
+}
+console.log(JSON.stringify(out));
+`;
+    const wasm = await run(code, { backend: 'wasm' });
+    const cpu = await run(code, { backend: 'cpu' });
+    assert.strictEqual(wasm.result.status, 'completed', wasm.result.summary);
+    assert.strictEqual(cpu.result.status, 'completed', cpu.result.summary);
+    const [onWasm, onCpu] = [JSON.parse(wasm.logs[0]), JSON.parse(cpu.logs[0])];
+    assert.strictEqual(onWasm.length, 18);
+    onWasm.forEach((entry: unknown, i: number) => assert.deepStrictEqual(entry, onCpu[i], `case ${i}`));
+  });
+
   it('computes conv2d and maxPool gradients on WebAssembly exactly as the CPU backend does, for strides, paddings and ties', async () => {
     const code = `
 const cases = [
