@@ -39,19 +39,14 @@ function model(x) {
   return { logits: tf.matMul(attended, wOut).add(bOut), weights };
 }
 
-// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
-const batches = n / batch;
-const xBatches = tf.split(inputs, batches);
-const yBatches = tf.split(targets.reshape([-1, vocab]), batches);
-tf.dispose([inputs, targets]);
-
 const optimizer = tf.train.adam(0.005);
 for (let step = 0; step < steps; step++) {
-  const x = xBatches[step % batches];
-  const y = yBatches[step % batches];
+  const start = (step * batch) % n; // consecutive mini-batches, wrapping around the data set
+  const [x, y] = tf.tidy(() => [inputs.slice(start, batch), targets.slice(start, batch).reshape([-1, vocab])]);
   const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model(x).logits), true);
   report(loss, 'cross-entropy');
   loss.dispose();
+  tf.dispose([x, y]);
 }
 
 // Look inside: where does position 0 of a held-out sequence put its attention?
@@ -62,5 +57,5 @@ tf.tidy(() => {
   console.log(`attention of position 0: ${Array.from(weights.slice([0, 0, 0], [1, 1, length]).dataSync(), (w) => w.toFixed(2)).join(' ')}`);
 });
 
-tf.dispose([...xBatches, ...yBatches, embed, wq, wk, wv, wOut, bOut]);
+tf.dispose([inputs, targets, embed, wq, wk, wv, wOut, bOut]);
 optimizer.dispose();

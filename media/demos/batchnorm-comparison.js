@@ -51,22 +51,19 @@ function makeMlp(withBatchNorm) {
 }
 
 const models = { 'with BatchNorm': makeMlp(true), without: makeMlp(false) };
-// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
-const batches = n / batch;
-const xBatches = tf.split(x, batches);
-const yBatches = tf.split(y, batches);
 for (let step = 0; step < steps; step++) {
-  const xb = xBatches[step % batches];
-  const yb = yBatches[step % batches];
+  const start = (step * batch) % n; // consecutive mini-batches, wrapping around the data set
+  const [xb, yb] = [x.slice(start, batch), y.slice(start, batch)];
   for (const [name, model] of Object.entries(models)) {
     const loss = model.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.forward(xb)), true);
     report(loss, name);
     loss.dispose();
   }
+  tf.dispose([xb, yb]);
 }
 
 for (const model of Object.values(models)) {
   tf.dispose(model.params);
   model.optimizer.dispose();
 }
-tf.dispose([x, y, ...xBatches, ...yBatches]);
+tf.dispose([x, y]);

@@ -18,23 +18,19 @@ const target = tf.tidy(() => tf.conv2d(images, sobelKernel, 1, 'same'));
 
 const w = tf.variable(tf.randomNormal([3, 3, 1, 1], 0, 0.1, 'float32', 7));
 const optimizer = tf.train.adam(0.05);
-// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
-const batches = n / batch;
-const xBatches = tf.split(images, batches);
-const yBatches = tf.split(target, batches);
-
 for (let step = 0; step < steps; step++) {
-  const x = xBatches[step % batches];
-  const y = yBatches[step % batches];
+  const start = (step * batch) % n; // consecutive mini-batches, wrapping around the data set
+  const [x, y] = [images.slice(start, batch), target.slice(start, batch)];
   const loss = optimizer.minimize(() => tf.conv2d(x, w, 1, 'same').sub(y).square().mean(), true);
   report(loss, 'MSE on images');
   loss.dispose();
   const kernelError = tf.tidy(() => w.sub(sobelKernel).square().mean());
   report(kernelError, 'learned vs Sobel error');
   kernelError.dispose();
+  tf.dispose([x, y]);
 }
 
 const learned = Array.from(w.dataSync(), (v) => v.toFixed(2).padStart(6));
 console.log('learned kernel:\n' + [0, 3, 6].map((i) => learned.slice(i, i + 3).join(' ')).join('\n'));
-tf.dispose([sobelKernel, target, images, ...xBatches, ...yBatches, w]);
+tf.dispose([sobelKernel, target, images, w]);
 optimizer.dispose();

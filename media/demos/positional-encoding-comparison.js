@@ -44,22 +44,19 @@ function makeModel(positions) {
 }
 
 const models = { 'with sinusoidal PE': makeModel(sinusoidal), 'without PE': makeModel(null) };
-// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
-const batches = n / batch;
-const xBatches = tf.split(inputs, batches);
-const yBatches = tf.split(targets, batches);
 for (let step = 0; step < steps; step++) {
-  const x = xBatches[step % batches];
-  const y = yBatches[step % batches];
+  const start = (step * batch) % n; // consecutive mini-batches, wrapping around the data set
+  const [x, y] = [inputs.slice(start * length, batch * length), targets.slice(start * length, batch * length)];
   for (const [name, model] of Object.entries(models)) {
     const loss = model.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.forward(x)), true);
     report(loss, name);
     loss.dispose();
   }
+  tf.dispose([x, y]);
 }
 
 for (const model of Object.values(models)) {
   tf.dispose(Object.values(model.params));
   model.optimizer.dispose();
 }
-tf.dispose([inputs, targets, ...xBatches, ...yBatches, sinusoidal]);
+tf.dispose([inputs, targets, sinusoidal]);

@@ -27,18 +27,15 @@ function cnnLogits(x) {
 const mlpLogits = (x) => tf.matMul(tf.relu(tf.matMul(x.reshape([-1, size * size]), mlp.w1).add(mlp.b1)), mlp.w2).add(mlp.b2);
 
 const models = { CNN: { logits: cnnLogits, optimizer: tf.train.adam(0.01) }, MLP: { logits: mlpLogits, optimizer: tf.train.adam(0.01) } };
-// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
-const batches = n / batch;
-const xBatches = tf.split(images, batches);
-const yBatches = tf.split(labels, batches);
 for (let step = 0; step < steps; step++) {
-  const x = xBatches[step % batches];
-  const y = yBatches[step % batches];
+  const start = (step * batch) % n; // consecutive mini-batches, wrapping around the data set
+  const [x, y] = [images.slice(start, batch), labels.slice(start, batch)];
   for (const [name, model] of Object.entries(models)) {
     const loss = model.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.logits(x)), true);
     report(loss, name);
     loss.dispose();
   }
+  tf.dispose([x, y]);
 }
 
 // Accuracy on images neither model has seen.
@@ -48,4 +45,4 @@ for (const [name, model] of Object.entries(models)) {
   console.log(`${name} test accuracy: ${(100 * accuracy).toFixed(1)}%`);
   model.optimizer.dispose();
 }
-tf.dispose([images, labels, ...xBatches, ...yBatches, test.x, test.y, test.labels, ...Object.values(cnn), ...Object.values(mlp)]);
+tf.dispose([images, labels, test.x, test.y, test.labels, ...Object.values(cnn), ...Object.values(mlp)]);

@@ -73,22 +73,19 @@ function makeTransformer(preNorm) {
 }
 
 const models = { 'pre-norm': makeTransformer(true), 'post-norm': makeTransformer(false) };
-// Cut the data into batches once: slicing a large tensor on every step is slow on the WebAssembly backend.
-const batches = n / batch;
-const xBatches = tf.split(inputs, batches);
-const yBatches = tf.split(targets, batches);
 for (let step = 0; step < steps; step++) {
-  const x = xBatches[step % batches];
-  const y = yBatches[step % batches];
+  const start = (step * batch) % n; // consecutive mini-batches, wrapping around the data set
+  const [x, y] = [inputs.slice(start * length, batch * length), targets.slice(start * length, batch * length)];
   for (const [name, model] of Object.entries(models)) {
     const loss = model.optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.forward(x)), true);
     report(loss, name);
     loss.dispose();
   }
+  tf.dispose([x, y]);
 }
 
 for (const model of Object.values(models)) {
   model.weights.dispose();
   model.optimizer.dispose();
 }
-tf.dispose([inputs, targets, ...xBatches, ...yBatches, positions]);
+tf.dispose([inputs, targets, positions]);
