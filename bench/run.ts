@@ -93,12 +93,13 @@ function hoverInProcess(): void {
   const cliMs = performance.now() - cliStart;
   rmSync(file, { force: true });
 
-  results.hover = { notesLoadMs: loadMs, lines: lines.length, p50us: percentile(samples, 50) * 1000, p99us: percentile(samples, 99) * 1000, requests: samples.length };
-  results.scan = { lines: lines.length, spans, inProcessLinesPerSecond: lines.length / (scanMs / 1000), cliSeconds: cliMs / 1000, cliLinesPerSecond: lines.length / (cliMs / 1000) };
+  const hover = { notesLoadMs: loadMs, lines: lines.length, p50us: percentile(samples, 50) * 1000, p99us: percentile(samples, 99) * 1000, requests: samples.length };
+  const scan = { lines: lines.length, spans, inProcessLinesPerSecond: lines.length / (scanMs / 1000), cliSeconds: cliMs / 1000, cliLinesPerSecond: lines.length / (cliMs / 1000) };
+  Object.assign(results, { hover, scan });
   line('load + index the 22 notes', `${loadMs.toFixed(1)} ms`, 'read, parse YAML, build the concept index and link graph (cold)');
-  line(`hover p50 / p99 (${lines.length} lines)`, `${(percentile(samples, 50) * 1000).toFixed(0)} / ${(percentile(samples, 99) * 1000).toFixed(0)} µs`, '20,000 lookups at random identifiers: findConceptAt + card + Markdown');
-  line('scan throughput, in-process', `${Math.round(lines.length / (scanMs / 1000)).toLocaleString('en')} lines/s`, `every span of every line (${spans} spans)`);
-  line('dl-notes scan --json, end to end', `${Math.round(lines.length / (cliMs / 1000)).toLocaleString('en')} lines/s`, `${(cliMs / 1000).toFixed(2)} s for the file, including Node start-up`);
+  line(`hover p50 / p99 (${lines.length} lines)`, `${hover.p50us.toFixed(0)} / ${hover.p99us.toFixed(0)} µs`, '20,000 lookups at random identifiers: findConceptAt + card + Markdown');
+  line('scan throughput, in-process', `${Math.round(scan.inProcessLinesPerSecond).toLocaleString('en')} lines/s`, `every span of every line (${spans} spans)`);
+  line('dl-notes scan --json, end to end', `${Math.round(scan.cliLinesPerSecond).toLocaleString('en')} lines/s`, `${scan.cliSeconds.toFixed(2)} s for the file, including Node start-up`);
 }
 
 async function inVsCode(starts: number): Promise<void> {
@@ -123,9 +124,9 @@ async function inVsCode(starts: number): Promise<void> {
     }
   }
   const activation = runs.map((r) => r.activationMs);
-  const last = runs[runs.length - 1];
   const own = runs.map((r) => r.ownActivationMs);
-  results.vscode = {
+  const last = runs[runs.length - 1];
+  const vscode = {
     activationMs: { median: median(activation), samples: activation },
     ownActivationMs: { median: median(own), samples: own },
     loadedAtActivation: last.loadedAtActivation,
@@ -135,13 +136,13 @@ async function inVsCode(starts: number): Promise<void> {
       addedAfterTreeAndNote: median(runs.map((r) => r.heapMB.afterTreeAndNote - r.heapMB.before)),
     },
   };
-  const v = results.vscode as { heapMB: { addedByActivation: number; addedAfterTreeAndNote: number } };
-  line('activation as the host sees it (median)', `${median(activation).toFixed(1)} ms`, `await extension.activate() right after start: load the bundle + activate(); samples ${activation.map((a) => a.toFixed(0)).join(', ')}`);
-  line('our activate() function (median)', `${median(own).toFixed(1)} ms`, `registering every provider, command and view; samples ${own.map((a) => a.toFixed(1)).join(', ')}`);
+  results.vscode = vscode;
+  line('activation as the host sees it (median)', `${vscode.activationMs.median.toFixed(1)} ms`, `await extension.activate() right after start: load the bundle + activate(); samples ${activation.map((a) => a.toFixed(0)).join(', ')}`);
+  line('our activate() function (median)', `${vscode.ownActivationMs.median.toFixed(1)} ms`, `registering every provider, command and view; samples ${own.map((a) => a.toFixed(1)).join(', ')}`);
   line('what activation loads', `${last.loadedAtActivation.notes ? 'notes' : 'no notes'}, ${last.loadedAtActivation.katex ? 'KaTeX' : 'no KaTeX'}`, 'the bundle registers providers; notes load on first use, markdown-it/KaTeX on first note view, tfjs never');
-  line('hover p50 / p99 via executeHoverProvider', `${median(runs.map((r) => r.hoverMs.p50)).toFixed(2)} / ${median(runs.map((r) => r.hoverMs.p99)).toFixed(2)} ms`, '300 requests on a 10k-line file, round trip through VS Code (all hover providers)');
-  line('extension host heap: activation', `+${v.heapMB.addedByActivation.toFixed(1)} MB`, 'heapUsed before/after activate()');
-  line('extension host heap: + tree and a note', `+${v.heapMB.addedAfterTreeAndNote.toFixed(1)} MB`, 'after hovering 300 times, expanding the whole tree and opening a note');
+  line('hover p50 / p99 via executeHoverProvider', `${vscode.hoverMs.p50.toFixed(2)} / ${vscode.hoverMs.p99.toFixed(2)} ms`, '300 requests on a 10k-line file, round trip through VS Code (all hover providers)');
+  line('extension host heap: activation', `+${vscode.heapMB.addedByActivation.toFixed(1)} MB`, 'heapUsed before/after activate()');
+  line('extension host heap: + tree and a note', `+${vscode.heapMB.addedAfterTreeAndNote.toFixed(1)} MB`, 'after hovering 300 times, expanding the whole tree and opening a note');
 }
 
 interface DemoMeasurement {
@@ -163,11 +164,13 @@ function tfjsNodeAvailable(): boolean {
   }
 }
 
+function startSandbox(code: string, filename: string, backend: BackendName, steps?: number, onLog?: (text: string) => void): SandboxRun {
+  return new SandboxRun(join(projectRoot, 'dist/sandbox-worker.js'), { type: 'run', code, filename, language: 'javascript', backend, steps, searchPaths: [] },
+    { timeoutMs: 300_000, maxMemoryMB: 4096 }, { onLog: (_level, text) => onLog?.(text) });
+}
+
 async function runDemo(demo: { id: string; file: string; steps: number }, backend: BackendName, steps: number): Promise<DemoMeasurement> {
-  const run = new SandboxRun(join(projectRoot, 'dist/sandbox-worker.js'), {
-    type: 'run', code: readFileSync(demo.file, 'utf8'), filename: `${demo.id}.js`, language: 'javascript', backend, steps, searchPaths: [],
-  }, { timeoutMs: 300_000, maxMemoryMB: 4096 });
-  const result = await run.done;
+  const result = await startSandbox(readFileSync(demo.file, 'utf8'), `${demo.id}.js`, backend, steps).done;
   const done = Math.max(0, ...Object.values(result.steps));
   // Steps after the first loss point, over the time after it: excludes start-up and the first (compiling) step.
   const trainingSeconds = (result.ms - (result.firstPointMs ?? 0)) / 1000;
@@ -182,14 +185,18 @@ function pythonWithTorch(): string | undefined {
   }
 }
 
-function pytorchTwin(id: string, steps: number, python: string): { stepsPerSecond: number } | undefined {
-  const script = join(projectRoot, 'bench/pytorch', `${id}.py`);
-  if (!existsSync(script)) return undefined;
-  const out = spawnSync(python, [script, String(steps)], { encoding: 'utf8', timeout: 300_000 });
+/** Runs a script of bench/pytorch and parses the JSON line it prints last. */
+function runPytorch<T>(python: string, script: string, args: string[] = []): T | undefined {
+  const path = join(projectRoot, 'bench/pytorch', script);
+  if (!existsSync(path)) return undefined;
+  const out = spawnSync(python, [path, ...args], { encoding: 'utf8', timeout: 300_000 });
   const last = out.stdout?.trim().split('\n').pop();
-  if (out.status !== 0 || !last) return undefined;
-  const parsed = JSON.parse(last) as { steps: number; seconds: number };
-  return { stepsPerSecond: parsed.steps / parsed.seconds };
+  return out.status === 0 && last ? (JSON.parse(last) as T) : undefined;
+}
+
+function pytorchTwin(id: string, steps: number, python: string): { stepsPerSecond: number } | undefined {
+  const twin = runPytorch<{ steps: number; seconds: number }>(python, `${id}.py`, [String(steps)]);
+  return twin && { stepsPerSecond: twin.steps / twin.seconds };
 }
 
 // The same measurement as bench/pytorch/op-overhead.py, run in the sandbox on `backend`.
@@ -214,16 +221,13 @@ async function opOverhead(): Promise<void> {
   section('Fixed cost of one operation (what dominates tiny models)');
   const backend: BackendName = tfjsNodeAvailable() ? 'tensorflow' : 'wasm';
   const python = pythonWithTorch();
+  type OpCost = { forwardUs: number; forwardBackwardUs: number };
   const logs: string[] = [];
-  const run = new SandboxRun(join(projectRoot, 'dist/sandbox-worker.js'), {
-    type: 'run', code: OP_OVERHEAD_PROGRAM, filename: 'op-overhead.js', language: 'javascript', backend, searchPaths: [],
-  }, { timeoutMs: 120_000, maxMemoryMB: 2048 }, { onLog: (_level, text) => logs.push(text) });
-  const result = await run.done;
-  const ours = result.status === 'completed' ? (JSON.parse(logs[logs.length - 1]) as { forwardUs: number; forwardBackwardUs: number }) : undefined;
-  const torchRun = python ? spawnSync(python, [join(projectRoot, 'bench/pytorch/op-overhead.py')], { encoding: 'utf8', timeout: 120_000 }) : undefined;
-  const torch = torchRun?.status === 0 ? (JSON.parse(torchRun.stdout.trim().split('\n').pop()!) as { forwardUs: number; forwardBackwardUs: number }) : undefined;
+  const result = await startSandbox(OP_OVERHEAD_PROGRAM, 'op-overhead.js', backend, undefined, (text) => logs.push(text)).done;
+  const ours = result.status === 'completed' ? (JSON.parse(logs[logs.length - 1]) as OpCost) : undefined;
+  const torch = python ? runPytorch<OpCost>(python, 'op-overhead.py') : undefined;
   results.opOverhead = { backend, tfjs: ours, pytorch: torch };
-  const show = (m?: { forwardUs: number; forwardBackwardUs: number }) => (m ? `${m.forwardUs.toFixed(1)} / ${m.forwardBackwardUs.toFixed(1)} µs` : '—');
+  const show = (m?: OpCost) => (m ? `${m.forwardUs.toFixed(1)} / ${m.forwardBackwardUs.toFixed(1)} µs` : '—');
   line(`tfjs on ${backend}: forward / with backward`, show(ours), 'an add of 8 numbers: 20,000 forward; a chain of 2,000 with its gradient; median of 5');
   line('PyTorch: forward / with backward', show(torch), 'the same in bench/pytorch/op-overhead.py: the fixed cost that dominates tiny models');
 }

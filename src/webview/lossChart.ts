@@ -230,7 +230,7 @@ function createPlot(series: DrawnSeries[]): void {
   logScaleBox.title = logScaleBox.disabled ? 'A log axis needs every loss to be positive' : 'Logarithmic loss axis';
 }
 
-/** Tick and tooltip numbers: short, with exponents for very large or small losses. */
+/** Loss-axis tick labels: short, with exponents for very large or small losses (the tooltip shows 5 digits). */
 function formatLoss(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
