@@ -1,15 +1,14 @@
 """PyTorch twin of media/demos/attention-sorting.js: single-head self-attention finds each sequence's maximum."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+steps = steps_arg(150)
 vocab, length, d, batch, n = 16, 8, 32, 64, 2048
 
 tokens = torch.randint(0, vocab, (n, length))
@@ -33,18 +32,5 @@ class SelfAttentionModel(nn.Module):
 
 model = SelfAttentionModel()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.005)
-batches = n // batch
-
-start = time.perf_counter()
-for step in range(steps):
-    i = (step % batches) * batch
-    logits = model(tokens[i:i + batch])
-    loss = F.cross_entropy(logits.reshape(-1, vocab), targets[i:i + batch].reshape(-1))
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    final = loss.item()  # read every step, as report() does
-seconds = time.perf_counter() - start
-
-print(json.dumps({"demo": "attention-sorting", "steps": steps, "seconds": round(seconds, 4),
-                  "final_loss": {"cross-entropy": final}}))
+train_side_by_side("attention-sorting", steps, {"cross-entropy": model}, {"cross-entropy": optimizer}, (tokens, targets), batch,
+                   lambda model, x, y: F.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1)))

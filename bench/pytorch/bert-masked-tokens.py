@@ -1,15 +1,14 @@
 """PyTorch twin of media/demos/bert-masked-tokens.js: a tiny bidirectional attention model fills in masked tokens."""
-import json
 import math
-import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from twin import steps_arg, train_side_by_side
+
 torch.manual_seed(0)
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+steps = steps_arg(200)
 vocab, half, d, batch, n = 16, 6, 32, 32, 2048
 MASK = vocab
 length = 2 * half
@@ -48,18 +47,12 @@ class Encoder(nn.Module):
 
 model = Encoder()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-batches = n // batch
 
-start = time.perf_counter()
-for step in range(steps):
-    i = (step % batches) * batch
-    corrupted, labels = mask_tokens(sequences[i:i + batch])
-    loss = F.cross_entropy(model(corrupted).reshape(-1, vocab), labels.reshape(-1), ignore_index=-100)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    final = loss.item()
-seconds = time.perf_counter() - start
 
-print(json.dumps({"demo": "bert-masked-tokens", "steps": steps, "seconds": round(seconds, 4),
-                  "final_loss": {"masked-token loss": final}}))
+def masked_token_loss(model, x, _):
+    corrupted, labels = mask_tokens(x)  # a fresh mask on every step
+    return F.cross_entropy(model(corrupted).reshape(-1, vocab), labels.reshape(-1), ignore_index=-100)
+
+
+train_side_by_side("bert-masked-tokens", steps, {"masked-token loss": model}, {"masked-token loss": optimizer}, (sequences, sequences), batch,
+                   masked_token_loss)
