@@ -65,6 +65,8 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
   const ok = await quietly(() => tf.setBackend(backend));
   if (!ok) throw new Error(`the ${backend} backend did not initialise`);
   await tf.ready();
+  // The sandbox's own kernels (same results, faster). Bridges to the CPU backend come first, so
+  // that the faster kernels written for some of the missing ones then take their place.
   if (backend === 'wasm') {
     useFastTransposedMatMul(tf, 'wasm');
     borrowMissingKernels(tf, 'wasm');
