@@ -12,7 +12,7 @@ import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
 import { readDemos } from '../src/core/demoCatalog';
 import { KnowledgeBase } from '../src/core/knowledgeBase';
 import { readNoteSources } from '../src/core/notesLoader';
-import { BackendName } from '../src/sandbox/protocol';
+import { type BackendName } from '../src/sandbox/protocol';
 import { SandboxRun } from '../src/sandbox/runner';
 import { LOSS_CHART_BODY } from '../src/features/webviewMarkup';
 import { Workbench, projectRoot, readTools } from '../test/runners/workbench';
@@ -26,7 +26,12 @@ const only = process.argv.slice(2);
 const wants = (section: string) => only.length === 0 || only.includes(section);
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, platform: `${process.platform} ${process.arch}` },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  },
 };
 const kb = (bytes: number) => Math.round(bytes / 1024);
 const median = (values: number[]) => percentile(values, 50);
@@ -45,7 +50,11 @@ function sizes(): void {
   const out = mkdtempSync(join(tmpdir(), 'dl-notes-vsix-'));
   const vsix = join(out, 'extension.vsix');
   // vsce runs the production build (vscode:prepublish) before packaging.
-  execFileSync(process.execPath, [join(projectRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: projectRoot, stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix],
+    { cwd: projectRoot, stdio: 'ignore' },
+  );
   const size = {
     extensionKB: kb(file('dist/extension.js')),
     cliKB: kb(file('dist/cli.js')),
@@ -57,7 +66,11 @@ function sizes(): void {
   results.size = size;
   line('extension bundle', `${size.extensionKB} KB`, 'dist/extension.js, minified (loaded at activation)');
   line('CLI bundle', `${size.cliKB} KB`, 'dist/cli.js, minified');
-  line('sandbox worker bundle', `${size.sandboxWorkerKB} KB`, 'dist/sandbox-worker.js with tfjs + WASM backend (separate process)');
+  line(
+    'sandbox worker bundle',
+    `${size.sandboxWorkerKB} KB`,
+    'dist/sandbox-worker.js with tfjs + WASM backend (separate process)',
+  );
   line('webview scripts', `${size.webviewsKB} KB`, 'note view + loss chart (uPlot)');
   line('VSIX', `${size.vsixKB} KB`, 'vsce package --no-dependencies (includes esbuild-wasm for TypeScript)');
 }
@@ -77,8 +90,11 @@ function hoverInProcess(): void {
   const samples: number[] = [];
   for (const position of hoverPositions(text, 20_000)) {
     const t0 = performance.now();
-    const span = knowledge.index.findConceptAt(lines[position.line], position.character);
-    if (span) cardAsHoverMarkdown(buildCard(knowledge, span.slug, { written: span.text, family: 'python' })!, { canRunDemo: true });
+    const span = knowledge.index.findConceptAt(lines[position.line]!, position.character);
+    if (span)
+      cardAsHoverMarkdown(buildCard(knowledge, span.slug, { written: span.text, family: 'python' })!, {
+        canRunDemo: true,
+      });
     samples.push(performance.now() - t0);
   }
   const scanStart = performance.now();
@@ -93,18 +109,52 @@ function hoverInProcess(): void {
   const cliMs = performance.now() - cliStart;
   rmSync(file, { force: true });
 
-  const hover = { notesLoadMs: loadMs, lines: lines.length, p50us: percentile(samples, 50) * 1000, p99us: percentile(samples, 99) * 1000, requests: samples.length };
-  const scan = { lines: lines.length, spans, inProcessLinesPerSecond: lines.length / (scanMs / 1000), cliSeconds: cliMs / 1000, cliLinesPerSecond: lines.length / (cliMs / 1000) };
+  const hover = {
+    notesLoadMs: loadMs,
+    lines: lines.length,
+    p50us: percentile(samples, 50) * 1000,
+    p99us: percentile(samples, 99) * 1000,
+    requests: samples.length,
+  };
+  const scan = {
+    lines: lines.length,
+    spans,
+    inProcessLinesPerSecond: lines.length / (scanMs / 1000),
+    cliSeconds: cliMs / 1000,
+    cliLinesPerSecond: lines.length / (cliMs / 1000),
+  };
   Object.assign(results, { hover, scan });
-  line('load + index the 22 notes', `${loadMs.toFixed(1)} ms`, 'read, parse YAML, build the concept index and link graph (cold)');
-  line(`hover p50 / p99 (${lines.length} lines)`, `${hover.p50us.toFixed(0)} / ${hover.p99us.toFixed(0)} µs`, '20,000 lookups at random identifiers: findConceptAt + card + Markdown');
-  line('scan throughput, in-process', `${Math.round(scan.inProcessLinesPerSecond).toLocaleString('en')} lines/s`, `every span of every line (${spans} spans)`);
-  line('dl-notes scan --json, end to end', `${Math.round(scan.cliLinesPerSecond).toLocaleString('en')} lines/s`, `${scan.cliSeconds.toFixed(2)} s for the file, including Node start-up`);
+  line(
+    'load + index the 22 notes',
+    `${loadMs.toFixed(1)} ms`,
+    'read, parse YAML, build the concept index and link graph (cold)',
+  );
+  line(
+    `hover p50 / p99 (${lines.length} lines)`,
+    `${hover.p50us.toFixed(0)} / ${hover.p99us.toFixed(0)} µs`,
+    '20,000 lookups at random identifiers: findConceptAt + card + Markdown',
+  );
+  line(
+    'scan throughput, in-process',
+    `${Math.round(scan.inProcessLinesPerSecond).toLocaleString('en')} lines/s`,
+    `every span of every line (${spans} spans)`,
+  );
+  line(
+    'dl-notes scan --json, end to end',
+    `${Math.round(scan.cliLinesPerSecond).toLocaleString('en')} lines/s`,
+    `${scan.cliSeconds.toFixed(2)} s for the file, including Node start-up`,
+  );
 }
 
 async function inVsCode(starts: number): Promise<void> {
   section(`In a real VS Code (VS Code 1.139 in code-server, ${starts} starts)`);
-  const runs: { activationMs: number; ownActivationMs: number; hoverMs: { p50: number; p99: number }; heapMB: { before: number; afterActivation: number; afterTreeAndNote: number }; loadedAtActivation: { notes: boolean; katex: boolean } }[] = [];
+  const runs: {
+    activationMs: number;
+    ownActivationMs: number;
+    hoverMs: { p50: number; p99: number };
+    heapMB: { before: number; afterActivation: number; afterTreeAndNote: number };
+    loadedAtActivation: { notes: boolean; katex: boolean };
+  }[] = [];
   for (let i = 0; i < starts; i++) {
     let output: string | undefined;
     const workbench = await Workbench.open({
@@ -116,7 +166,10 @@ async function inVsCode(starts: number): Promise<void> {
       },
     });
     try {
-      const code = await Promise.race([workbench.testsExitCode(), new Promise<number>((resolve) => setTimeout(() => resolve(124), 180_000))]);
+      const code = await Promise.race([
+        workbench.testsExitCode(),
+        new Promise<number>((resolve) => setTimeout(() => resolve(124), 180_000)),
+      ]);
       if (code !== 0 || !output) throw new Error(`the VS Code benchmark failed (code ${code})`);
       runs.push(JSON.parse(output));
     } finally {
@@ -129,7 +182,7 @@ async function inVsCode(starts: number): Promise<void> {
   const vscode = {
     activationMs: { median: median(activation), samples: activation },
     ownActivationMs: { median: median(own), samples: own },
-    loadedAtActivation: last.loadedAtActivation,
+    loadedAtActivation: last!.loadedAtActivation,
     hoverMs: { p50: median(runs.map((r) => r.hoverMs.p50)), p99: median(runs.map((r) => r.hoverMs.p99)) },
     heapMB: {
       addedByActivation: median(runs.map((r) => r.heapMB.afterActivation - r.heapMB.before)),
@@ -137,12 +190,36 @@ async function inVsCode(starts: number): Promise<void> {
     },
   };
   results.vscode = vscode;
-  line('activation as the host sees it (median)', `${vscode.activationMs.median.toFixed(1)} ms`, `await extension.activate() right after start: load the bundle + activate(); samples ${activation.map((a) => a.toFixed(0)).join(', ')}`);
-  line('our activate() function (median)', `${vscode.ownActivationMs.median.toFixed(1)} ms`, `registering every provider, command and view; samples ${own.map((a) => a.toFixed(1)).join(', ')}`);
-  line('what activation loads', `${last.loadedAtActivation.notes ? 'notes' : 'no notes'}, ${last.loadedAtActivation.katex ? 'KaTeX' : 'no KaTeX'}`, 'the bundle registers providers; notes load on first use, markdown-it/KaTeX on first note view, tfjs never');
-  line('hover p50 / p99 via executeHoverProvider', `${vscode.hoverMs.p50.toFixed(2)} / ${vscode.hoverMs.p99.toFixed(2)} ms`, '300 requests on a 10k-line file, round trip through VS Code (all hover providers)');
-  line('extension host heap: activation', `+${vscode.heapMB.addedByActivation.toFixed(1)} MB`, 'heapUsed before/after activate()');
-  line('extension host heap: + tree and a note', `+${vscode.heapMB.addedAfterTreeAndNote.toFixed(1)} MB`, 'after hovering 300 times, expanding the whole tree and opening a note');
+  line(
+    'activation as the host sees it (median)',
+    `${vscode.activationMs.median.toFixed(1)} ms`,
+    `await extension.activate() right after start: load the bundle + activate(); samples ${activation.map((a) => a.toFixed(0)).join(', ')}`,
+  );
+  line(
+    'our activate() function (median)',
+    `${vscode.ownActivationMs.median.toFixed(1)} ms`,
+    `registering every provider, command and view; samples ${own.map((a) => a.toFixed(1)).join(', ')}`,
+  );
+  line(
+    'what activation loads',
+    `${last!.loadedAtActivation.notes ? 'notes' : 'no notes'}, ${last!.loadedAtActivation.katex ? 'KaTeX' : 'no KaTeX'}`,
+    'the bundle registers providers; notes load on first use, markdown-it/KaTeX on first note view, tfjs never',
+  );
+  line(
+    'hover p50 / p99 via executeHoverProvider',
+    `${vscode.hoverMs.p50.toFixed(2)} / ${vscode.hoverMs.p99.toFixed(2)} ms`,
+    '300 requests on a 10k-line file, round trip through VS Code (all hover providers)',
+  );
+  line(
+    'extension host heap: activation',
+    `+${vscode.heapMB.addedByActivation.toFixed(1)} MB`,
+    'heapUsed before/after activate()',
+  );
+  line(
+    'extension host heap: + tree and a note',
+    `+${vscode.heapMB.addedAfterTreeAndNote.toFixed(1)} MB`,
+    'after hovering 300 times, expanding the whole tree and opening a note',
+  );
 }
 
 interface DemoMeasurement {
@@ -164,17 +241,39 @@ function tfjsNodeAvailable(): boolean {
   }
 }
 
-function startSandbox(code: string, filename: string, backend: BackendName, steps?: number, onLog?: (text: string) => void): SandboxRun {
-  return new SandboxRun(join(projectRoot, 'dist/sandbox-worker.js'), { type: 'run', code, filename, language: 'javascript', backend, steps, searchPaths: [] },
-    { timeoutMs: 300_000, maxMemoryMB: 4096 }, { onLog: (_level, text) => onLog?.(text) });
+function startSandbox(
+  code: string,
+  filename: string,
+  backend: BackendName,
+  steps?: number,
+  onLog?: (text: string) => void,
+): SandboxRun {
+  return new SandboxRun(
+    join(projectRoot, 'dist/sandbox-worker.js'),
+    { type: 'run', code, filename, language: 'javascript', backend, steps, searchPaths: [] },
+    { timeoutMs: 300_000, maxMemoryMB: 4096 },
+    { onLog: (_level, text) => onLog?.(text) },
+  );
 }
 
-async function runDemo(demo: { id: string; file: string; steps: number }, backend: BackendName, steps: number): Promise<DemoMeasurement> {
+async function runDemo(
+  demo: { id: string; file: string; steps: number },
+  backend: BackendName,
+  steps: number,
+): Promise<DemoMeasurement> {
   const result = await startSandbox(readFileSync(demo.file, 'utf8'), `${demo.id}.js`, backend, steps).done;
   const done = Math.max(0, ...Object.values(result.steps));
   // Steps after the first loss point, over the time after it: excludes start-up and the first (compiling) step.
   const trainingSeconds = (result.ms - (result.firstPointMs ?? 0)) / 1000;
-  return { demo: demo.id, backend, status: result.status, steps: done, stepsPerSecond: done > 1 ? (done - 1) / trainingSeconds : 0, firstPointMs: result.firstPointMs, peakRssMB: result.peakRssMB };
+  return {
+    demo: demo.id,
+    backend,
+    status: result.status,
+    steps: done,
+    stepsPerSecond: done > 1 ? (done - 1) / trainingSeconds : 0,
+    firstPointMs: result.firstPointMs,
+    peakRssMB: result.peakRssMB,
+  };
 }
 
 function pythonWithTorch(): string | undefined {
@@ -223,13 +322,23 @@ async function opOverhead(): Promise<void> {
   const python = pythonWithTorch();
   type OpCost = { forwardUs: number; forwardBackwardUs: number };
   const logs: string[] = [];
-  const result = await startSandbox(OP_OVERHEAD_PROGRAM, 'op-overhead.js', backend, undefined, (text) => logs.push(text)).done;
-  const ours = result.status === 'completed' ? (JSON.parse(logs[logs.length - 1]) as OpCost) : undefined;
+  const result = await startSandbox(OP_OVERHEAD_PROGRAM, 'op-overhead.js', backend, undefined, (text) =>
+    logs.push(text),
+  ).done;
+  const ours = result.status === 'completed' ? (JSON.parse(logs[logs.length - 1]!) as OpCost) : undefined;
   const torch = python ? runPytorch<OpCost>(python, 'op-overhead.py') : undefined;
   results.opOverhead = { backend, tfjs: ours, pytorch: torch };
   const show = (m?: OpCost) => (m ? `${m.forwardUs.toFixed(1)} / ${m.forwardBackwardUs.toFixed(1)} µs` : '—');
-  line(`tfjs on ${backend}: forward / with backward`, show(ours), 'an add of 8 numbers: 20,000 forward; a chain of 2,000 with its gradient; median of 5');
-  line('PyTorch: forward / with backward', show(torch), 'the same in bench/pytorch/op-overhead.py: the fixed cost that dominates tiny models');
+  line(
+    `tfjs on ${backend}: forward / with backward`,
+    show(ours),
+    'an add of 8 numbers: 20,000 forward; a chain of 2,000 with its gradient; median of 5',
+  );
+  line(
+    'PyTorch: forward / with backward',
+    show(torch),
+    'the same in bench/pytorch/op-overhead.py: the fixed cost that dominates tiny models',
+  );
 }
 
 async function sandbox(): Promise<void> {
@@ -238,11 +347,14 @@ async function sandbox(): Promise<void> {
   const python = pythonWithTorch();
   const demos = readDemos(join(projectRoot, 'media/demos'));
   const rows: (DemoMeasurement & { pytorchStepsPerSecond?: number; ratio?: number })[] = [];
-  console.log(`  ${'demo'.padEnd(32)} ${'backend'.padEnd(10)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`);
+  console.log(
+    `  ${'demo'.padEnd(32)} ${'backend'.padEnd(10)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`,
+  );
   // Both sides run `repeats` times, alternating, and keep their fastest run: a busy moment on a shared
   // machine then slows one attempt, not the ratio. The CPU backend (a fallback) runs once.
   const repeats = Math.max(1, Number(process.env.DLN_BENCH_REPEATS ?? 2));
-  const fastest = <T extends { stepsPerSecond: number }>(a: T | undefined, b: T | undefined) => (!a || (b && b.stepsPerSecond > a.stepsPerSecond) ? b : a);
+  const fastest = <T extends { stepsPerSecond: number }>(a: T | undefined, b: T | undefined) =>
+    !a || (b && b.stepsPerSecond > a.stepsPerSecond) ? b : a;
   for (const demo of demos) {
     let torch: { stepsPerSecond: number } | undefined;
     const best = new Map<BackendName, DemoMeasurement>();
@@ -250,47 +362,80 @@ async function sandbox(): Promise<void> {
       if (python) torch = fastest(torch, pytorchTwin(demo.id, demo.steps, python));
       for (const backend of backends.filter((b) => attempt === 0 || b !== 'cpu')) {
         // The CPU backend is several times slower: a fifth of the steps is enough to measure its rate.
-        best.set(backend, fastest(best.get(backend), await runDemo(demo, backend, backend === 'cpu' ? Math.max(10, Math.round(demo.steps / 5)) : demo.steps))!);
+        best.set(
+          backend,
+          fastest(
+            best.get(backend),
+            await runDemo(demo, backend, backend === 'cpu' ? Math.max(10, Math.round(demo.steps / 5)) : demo.steps),
+          )!,
+        );
       }
     }
     for (const backend of backends) {
       const m = best.get(backend)!;
       const ratio = torch ? m.stepsPerSecond / torch.stepsPerSecond : undefined;
       rows.push({ ...m, pytorchStepsPerSecond: torch?.stepsPerSecond, ratio });
-      console.log(`  ${demo.id.padEnd(32)} ${backend.padEnd(10)} ${m.stepsPerSecond.toFixed(0).padStart(8)} ${(torch ? torch.stepsPerSecond.toFixed(0) : '—').padStart(8)} ${(ratio ? ratio.toFixed(2) : '—').padStart(6)} ${`${m.firstPointMs ?? '—'} ms`.padStart(9)} ${`${m.peakRssMB?.toFixed(0) ?? '—'} MB`.padStart(9)}${m.status === 'completed' ? '' : `  (${m.status})`}`);
+      console.log(
+        `  ${demo.id.padEnd(32)} ${backend.padEnd(10)} ${m.stepsPerSecond.toFixed(0).padStart(8)} ${(torch ? torch.stepsPerSecond.toFixed(0) : '—').padStart(8)} ${(ratio ? ratio.toFixed(2) : '—').padStart(6)} ${`${m.firstPointMs ?? '—'} ms`.padStart(9)} ${`${m.peakRssMB?.toFixed(0) ?? '—'} MB`.padStart(9)}${m.status === 'completed' ? '' : `  (${m.status})`}`,
+      );
     }
   }
   results.sandbox = rows;
-  console.log(`  method: each demo's default program in the sandbox process; steps/s = (steps − 1) / time after the first loss point, best of ${repeats};`);
-  console.log(`          PyTorch twin = bench/pytorch/<demo>.py, same model, data size, batch, optimizer and variants, on Debian's torch (CPU), best of ${repeats};`);
-  console.log('          1st loss = ms from spawning the sandbox to the first loss point; peak RSS sampled every 200 ms from /proc.');
+  console.log(
+    `  method: each demo's default program in the sandbox process; steps/s = (steps − 1) / time after the first loss point, best of ${repeats};`,
+  );
+  console.log(
+    `          PyTorch twin = bench/pytorch/<demo>.py, same model, data size, batch, optimizer and variants, on Debian's torch (CPU), best of ${repeats};`,
+  );
+  console.log(
+    '          1st loss = ms from spawning the sandbox to the first loss point; peak RSS sampled every 200 ms from /proc.',
+  );
 }
 
 async function chart(): Promise<void> {
   section('Loss chart (uPlot) in headless Chromium');
   const tools = readTools();
-  const browser = await chromium.launch({ executablePath: tools.chromium!, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: tools.chromium!,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    const css = ['node_modules/uplot/dist/uPlot.min.css', 'media/webview/common.css', 'media/webview/lossChart.css'].map((f) => readFileSync(join(projectRoot, f), 'utf8')).join('\n');
-    await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body>${LOSS_CHART_BODY}</body></html>`);
+    const css = ['node_modules/uplot/dist/uPlot.min.css', 'media/webview/common.css', 'media/webview/lossChart.css']
+      .map((f) => readFileSync(join(projectRoot, f), 'utf8'))
+      .join('\n');
+    await page.setContent(
+      `<!DOCTYPE html><html><head><style>${css}</style></head><body>${LOSS_CHART_BODY}</body></html>`,
+    );
     // The webview API stubbed: the chart only posts messages and keeps state.
     await page.evaluate(() => {
-      (globalThis as Record<string, unknown>).acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
+      (globalThis as Record<string, unknown>).acquireVsCodeApi = () => ({
+        postMessage: () => undefined,
+        getState: () => undefined,
+        setState: () => undefined,
+      });
     });
     await page.addScriptTag({ content: readFileSync(join(projectRoot, 'dist/webview/lossChart.js'), 'utf8') });
     const timings = await page.evaluate(async () => {
-      const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+      const frame = () =>
+        new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
       const post = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
       const steps = Array.from({ length: 100_000 }, (_, i) => i + 1);
       const losses = steps.map((s) => 1 / Math.sqrt(s) + 0.01 * Math.sin(s));
       let t0 = performance.now();
-      post({ type: 'snapshot', runs: [{ id: 1, title: 'bench', status: 'running', series: [{ name: 'loss', steps, losses }] }] });
+      post({
+        type: 'snapshot',
+        runs: [{ id: 1, title: 'bench', status: 'running', series: [{ name: 'loss', steps, losses }] }],
+      });
       await frame();
       const draw100k = performance.now() - t0;
       const appends: number[] = [];
       for (let round = 0; round < 10; round++) {
-        const points = Array.from({ length: 1000 }, (_, i) => ({ series: 'loss', step: 100_001 + round * 1000 + i, loss: 0.003 }));
+        const points = Array.from({ length: 1000 }, (_, i) => ({
+          series: 'loss',
+          step: 100_001 + round * 1000 + i,
+          loss: 0.003,
+        }));
         t0 = performance.now();
         post({ type: 'points', id: 1, points });
         await frame();
@@ -300,15 +445,25 @@ async function chart(): Promise<void> {
       return { draw100k, append1kMedian: appends[5] };
     });
     results.chart = timings;
-    line('draw 100k points', `${timings.draw100k.toFixed(0)} ms`, 'snapshot message → painted frame (two animation frames)');
-    line('append 1k points to a live chart', `${timings.append1kMedian.toFixed(1)} ms`, 'points message → painted frame, median of 10, chart holds 100k+');
+    line(
+      'draw 100k points',
+      `${timings.draw100k.toFixed(0)} ms`,
+      'snapshot message → painted frame (two animation frames)',
+    );
+    line(
+      'append 1k points to a live chart',
+      `${timings.append1kMedian!.toFixed(1)} ms`,
+      'points message → painted frame, median of 10, chart holds 100k+',
+    );
   } finally {
     await browser.close();
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`Deep Learning Notes benchmarks — ${(results.machine as { cpus: number }).cpus} cores, ${(results.machine as { model: string }).model}, Node ${process.version}`);
+  console.log(
+    `Deep Learning Notes benchmarks — ${(results.machine as { cpus: number }).cpus} cores, ${(results.machine as { model: string }).model}, Node ${process.version}`,
+  );
   if (wants('size')) sizes();
   if (wants('hover')) hoverInProcess();
   if (wants('vscode')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5));

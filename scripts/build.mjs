@@ -21,15 +21,32 @@ const common = {
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node18' };
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './render.js'] },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', './render.js'],
+  },
   // The note renderer (markdown-it + KaTeX), required by the extension with the first note view.
   { ...nodeCommon, entryPoints: ['src/core/render.ts'], outfile: 'dist/render.js' },
   { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The sandbox process: bundles @tensorflow/tfjs and the WASM backend; tfjs-node and
   // esbuild-wasm are loaded from node_modules when present.
-  { ...nodeCommon, entryPoints: ['src/sandbox/worker.ts'], outfile: 'dist/sandbox-worker.js', external: ['@tensorflow/tfjs-node'] },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/sandbox/worker.ts'],
+    outfile: 'dist/sandbox-worker.js',
+    external: ['@tensorflow/tfjs-node'],
+  },
   // Webview scripts run in the browser inside VS Code.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { note: 'src/webview/note.ts', lossChart: 'src/webview/lossChart.ts' }, outdir: 'dist/webview' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { note: 'src/webview/note.ts', lossChart: 'src/webview/lossChart.ts' },
+    outdir: 'dist/webview',
+  },
 ];
 
 rmSync(dist, { recursive: true, force: true });
@@ -41,7 +58,15 @@ for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 // esbuild-wasm transpiles TypeScript in the sandbox. Its API finds its .wasm by a path relative to
 // lib/main.js, so it is copied with its package layout instead of being bundled.
 const esbuildWasm = join(root, 'node_modules/esbuild-wasm');
-for (const file of ['package.json', 'lib/main.js', 'bin/esbuild', 'esbuild.wasm', 'wasm_exec.js', 'wasm_exec_node.js', 'LICENSE.md']) {
+for (const file of [
+  'package.json',
+  'lib/main.js',
+  'bin/esbuild',
+  'esbuild.wasm',
+  'wasm_exec.js',
+  'wasm_exec_node.js',
+  'LICENSE.md',
+]) {
   cpSync(join(esbuildWasm, file), join(dist, 'esbuild-wasm', file));
 }
 mkdirSync(join(dist, 'webview'), { recursive: true });

@@ -13,7 +13,10 @@ export function ensureDependencies() {
   if (fresh && existsSync(join(root, 'node_modules', 'esbuild'))) return;
   console.log('[setup] installing npm dependencies (npm ci)…');
   // @tensorflow/tfjs-node is optional: without internet its download fails and npm skips it.
-  const result = spawnSync('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('[setup] npm install failed; see the output above.');
     process.exit(result.status ?? 1);

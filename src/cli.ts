@@ -3,14 +3,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { buildCard, cardAsText } from './core/conceptCard';
-import { ConceptSpan } from './core/conceptIndex';
+import { type ConceptSpan } from './core/conceptIndex';
 import { readDemos } from './core/demoCatalog';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { formatProblem } from './core/note';
 import { readNoteSources } from './core/notesLoader';
 import { SNIPPET_FILES, SnippetCatalog } from './core/snippetCatalog';
 import { LossHistory } from './sandbox/lossHistory';
-import { BACKEND_LABEL, BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
+import { BACKEND_LABEL, type BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
 import { SandboxRun } from './sandbox/runner';
 
 const root = resolve(__dirname, '..');
@@ -80,14 +80,21 @@ function scanFile(file: string): ScanHit[] {
   const scanLines = (lines: string[], cell?: number) => {
     lines.forEach((line, i) => {
       for (const span of kb.index.findConcepts(line)) {
-        hits.push({ line: i + 1, start: span.start + 1, end: span.end + 1, text: span.text, slug: span.slug, ...(cell === undefined ? {} : { cell }) });
+        hits.push({
+          line: i + 1,
+          start: span.start + 1,
+          end: span.end + 1,
+          text: span.text,
+          slug: span.slug,
+          ...(cell === undefined ? {} : { cell }),
+        });
       }
     });
   };
   if (extname(file) === '.ipynb') {
     const notebook = JSON.parse(text) as { cells?: { source?: string | string[] }[] };
     (notebook.cells ?? []).forEach((cell, index) => {
-      const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source ?? '';
+      const source = Array.isArray(cell.source) ? cell.source.join('') : (cell.source ?? '');
       scanLines(source.split(/\r?\n/), index + 1);
     });
   } else {
@@ -136,7 +143,9 @@ function check(folder: string): number {
   });
   const demoIds = new Set(readDemos(join(root, 'media', 'demos')).map((d) => d.id));
   const inFolder = (file: string) => resolve(file).startsWith(resolve(folder));
-  const problems = [...kb.problems, ...kb.validate({ snippetIds: new Set(snippets.ids()), demoIds })].filter((p) => inFolder(p.file));
+  const problems = [...kb.problems, ...kb.validate({ snippetIds: new Set(snippets.ids()), demoIds })].filter((p) =>
+    inFolder(p.file),
+  );
   for (const problem of problems) console.log(formatProblem(problem));
   const errors = problems.filter((p) => p.severity === 'error').length;
   const checked = kb.notes.filter((n) => inFolder(n.source.file)).length;
@@ -159,7 +168,8 @@ async function run(target: string, args: string[]): Promise<number> {
   const maxMemory = Number(option(args, '--max-memory') ?? 2048);
   const demo = readDemos(join(root, 'media', 'demos')).find((d) => d.id === target);
   const file = demo?.file ?? resolve(target);
-  if (!demo && !existsSync(file)) throw new UsageError(`"${target}" is neither a demo (see \`dl-notes demos\`) nor a file`);
+  if (!demo && !existsSync(file))
+    throw new UsageError(`"${target}" is neither a demo (see \`dl-notes demos\`) nor a file`);
   const steps = stepsText !== undefined ? Number(stepsText) : demo?.steps;
   if (steps !== undefined && !(steps > 0)) throw new UsageError('--steps needs a positive number');
 
@@ -167,35 +177,49 @@ async function run(target: string, args: string[]): Promise<number> {
   const tty = process.stderr.isTTY;
   let lastProgress = 0;
   const progress = () => {
-    const parts = history.series.map((s) => `${s.name} ${s.losses[s.losses.length - 1]?.toPrecision(4)} @${s.steps[s.steps.length - 1]}`);
+    const parts = history.series.map(
+      (s) => `${s.name} ${s.losses[s.losses.length - 1]?.toPrecision(4)} @${s.steps[s.steps.length - 1]}`,
+    );
     const line = `  ${parts.join('  ')}`;
-    if (tty) process.stderr.write(`\r${line.slice(0, process.stderr.columns - 1).padEnd(Math.min(line.length, process.stderr.columns - 1))}`);
+    if (tty)
+      process.stderr.write(
+        `\r${line.slice(0, process.stderr.columns - 1).padEnd(Math.min(line.length, process.stderr.columns - 1))}`,
+      );
     else if (Date.now() - lastProgress > 2000) process.stderr.write(`${line}\n`);
     lastProgress = Date.now();
   };
-  const sandbox = new SandboxRun(join(__dirname, 'sandbox-worker.js'), {
-    type: 'run',
-    code: readFileSync(file, 'utf8'),
-    filename: basename(file),
-    language: /\.tsx?$/.test(file) ? 'typescript' : 'javascript',
-    backend,
-    steps,
-    searchPaths: [process.cwd()],
-  }, { timeoutMs: timeout * 1000, maxMemoryMB: maxMemory }, {
-    onBackend: (name, version, fallbacks) => {
-      const fell = fallbacks.length ? ` (fell back: ${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')})` : '';
-      process.stderr.write(`${demo ? demo.title : basename(file)} — backend ${BACKEND_LABEL[name]}, tfjs ${version}${fell}\n`);
-      if (fallbacks.length && name !== 'tensorflow') process.stderr.write(`  ${TFJS_NODE_HINT}\n`);
+  const sandbox = new SandboxRun(
+    join(__dirname, 'sandbox-worker.js'),
+    {
+      type: 'run',
+      code: readFileSync(file, 'utf8'),
+      filename: basename(file),
+      language: /\.tsx?$/.test(file) ? 'typescript' : 'javascript',
+      backend,
+      steps,
+      searchPaths: [process.cwd()],
     },
-    onPoints: (points) => {
-      history.add(points);
-      if (Date.now() - lastProgress > 100) progress();
+    { timeoutMs: timeout * 1000, maxMemoryMB: maxMemory },
+    {
+      onBackend: (name, version, fallbacks) => {
+        const fell = fallbacks.length
+          ? ` (fell back: ${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')})`
+          : '';
+        process.stderr.write(
+          `${demo ? demo.title : basename(file)} — backend ${BACKEND_LABEL[name]}, tfjs ${version}${fell}\n`,
+        );
+        if (fallbacks.length && name !== 'tensorflow') process.stderr.write(`  ${TFJS_NODE_HINT}\n`);
+      },
+      onPoints: (points) => {
+        history.add(points);
+        if (Date.now() - lastProgress > 100) progress();
+      },
+      onLog: (_level, text) => {
+        if (tty) process.stderr.write('\r\u001b[K');
+        process.stderr.write(`${text}\n`);
+      },
     },
-    onLog: (_level, text) => {
-      if (tty) process.stderr.write('\r\u001b[K');
-      process.stderr.write(`${text}\n`);
-    },
-  });
+  );
   const stop = () => sandbox.stop();
   process.once('SIGINT', stop);
   const result = await sandbox.done;
@@ -223,13 +247,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'scan': {
         const json = flag(args, '--json');
         if (args.length !== 1) throw new UsageError('scan needs one file');
-        return scan(args[0], json);
+        return scan(args[0]!, json);
       }
       case 'list':
         return list();
       case 'check':
         if (args.length !== 1) throw new UsageError('check needs one folder');
-        return check(args[0]);
+        return check(args[0]!);
       case 'demos':
         return demos();
       case 'run': {

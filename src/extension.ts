@@ -1,10 +1,12 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { features } from './features';
 import { Services } from './services';
 
 type Features = typeof features;
 /** What each feature's activate() returns, by feature name: the extension's API (the integration tests use it). */
-export type ExtensionApi = { services: Services; activationMs: number } & { [K in keyof Features]: ReturnType<Features[K]['activate']> };
+export type ExtensionApi = { services: Services; activationMs: number } & {
+  [K in keyof Features]: ReturnType<Features[K]['activate']>;
+};
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();

@@ -4,10 +4,10 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { Demo, readDemos } from './core/demoCatalog';
+import { type Demo, readDemos } from './core/demoCatalog';
 import { KnowledgeBase } from './core/knowledgeBase';
-import { NoteProblem, formatProblem } from './core/note';
-import { NoteFolder, readNoteSources } from './core/notesLoader';
+import { type NoteProblem, formatProblem } from './core/note';
+import { type NoteFolder, readNoteSources } from './core/notesLoader';
 import { SNIPPET_FILES, SnippetCatalog } from './core/snippetCatalog';
 
 export const CONFIG_SECTION = 'deepLearningNotes';
@@ -100,10 +100,15 @@ export class Services implements vscode.Disposable {
     ];
     const { sources, problems } = readNoteSources(folders);
     const kb = KnowledgeBase.fromSources(sources, problems);
-    const all = [...kb.problems, ...kb.validate({ snippetIds: new Set(this.snippets.ids()), demoIds: new Set(this.demos.map((d) => d.id)) })];
+    const all = [
+      ...kb.problems,
+      ...kb.validate({ snippetIds: new Set(this.snippets.ids()), demoIds: new Set(this.demos.map((d) => d.id)) }),
+    ];
     this.report(all);
     this.watch(folders.filter((f) => !f.builtIn).map((f) => f.path));
-    this.output.appendLine(`Loaded ${kb.notes.length} notes from ${folders.length} folder(s) in ${Date.now() - started} ms${all.length ? `, ${all.length} problem(s)` : ''}.`);
+    this.output.appendLine(
+      `Loaded ${kb.notes.length} notes from ${folders.length} folder(s) in ${Date.now() - started} ms${all.length ? `, ${all.length} problem(s)` : ''}.`,
+    );
     return kb;
   }
 
@@ -124,7 +129,11 @@ export class Services implements vscode.Disposable {
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
     const errors = problems.filter((p) => p.severity === 'error').length;
     if (errors > 0) {
-      void vscode.window.showWarningMessage(`Deep Learning Notes: ${errors} problem(s) in notes; the other notes work. See the Problems panel.`, 'Show Problems')
+      void vscode.window
+        .showWarningMessage(
+          `Deep Learning Notes: ${errors} problem(s) in notes; the other notes work. See the Problems panel.`,
+          'Show Problems',
+        )
         .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
     }
   }
@@ -132,7 +141,9 @@ export class Services implements vscode.Disposable {
   private watch(folders: string[]): void {
     for (const watcher of this.watchers) watcher.dispose();
     this.watchers = folders.map((folder) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.md'));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(folder), '*.md'),
+      );
       const reload = () => void this.reload();
       watcher.onDidChange(reload);
       watcher.onDidCreate(reload);

@@ -34,26 +34,35 @@ export async function run(): Promise<void> {
   const samples: number[] = [];
   for (const position of hoverPositions(text, 300)) {
     const t0 = performance.now();
-    await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, new vscode.Position(position.line, position.character));
+    await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(position.line, position.character),
+    );
     samples.push(performance.now() - t0);
   }
 
   // Open the tree (every topic, note and link group) and a note, then measure the heap again.
   const tree = api.notesTree;
-  for (const topic of tree.getChildren()) for (const note of tree.getChildren(topic)) for (const group of tree.getChildren(note)) tree.getChildren(group).forEach((e) => tree.getTreeItem(e));
+  for (const topic of tree.getChildren())
+    for (const note of tree.getChildren(topic))
+      for (const group of tree.getChildren(note)) tree.getChildren(group).forEach((e) => tree.getTreeItem(e));
   await vscode.commands.executeCommand('deepLearningNotes.openNote', 'attention');
   await new Promise((resolve) => setTimeout(resolve, 500));
   collect();
   const heapAfterTreeAndNote = heapMB();
 
-  console.log(BENCH_MARKER + JSON.stringify({
-    wasActive,
-    activationMs,
-    ownActivationMs: api.activationMs,
-    loadedAtActivation,
-    lines: document.lineCount,
-    hoverMs: { p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length },
-    heapMB: { before: heapBefore, afterActivation: heapAfterActivation, afterTreeAndNote: heapAfterTreeAndNote },
-  }));
+  console.log(
+    BENCH_MARKER +
+      JSON.stringify({
+        wasActive,
+        activationMs,
+        ownActivationMs: api.activationMs,
+        loadedAtActivation,
+        lines: document.lineCount,
+        hoverMs: { p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length },
+        heapMB: { before: heapBefore, afterActivation: heapAfterActivation, afterTreeAndNote: heapAfterTreeAndNote },
+      }),
+  );
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

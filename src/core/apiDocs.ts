@@ -1,6 +1,6 @@
 // Picks the official documentation page for the library identifier under the
 // cursor: F.layer_norm → torch.nn.functional.layer_norm, layerNormalization → tfjs.
-import { ApiDoc, Note } from './note';
+import { type ApiDoc, type Note } from './note';
 import { wordKey } from './words';
 
 export type CodeFamily = 'python' | 'javascript';
@@ -46,7 +46,7 @@ export function detectLibrary(headOfFile: string): LibraryHint {
 
 export function apiDocFor(written: string, note: Note, family?: CodeFamily, library?: LibraryHint): ApiDoc | undefined {
   const segments = written.split('.');
-  const leaf = segments[segments.length - 1];
+  const leaf = segments[segments.length - 1] ?? '';
   const candidates = note.api
     .filter((api) => !family || familyOfApi(api) === family)
     .filter((api) => {
@@ -61,7 +61,8 @@ export function apiDocFor(written: string, note: Note, family?: CodeFamily, libr
     for (let i = 2; i <= Math.min(segments.length, apiSegments.length); i++) {
       const mine = segments[segments.length - i];
       const theirs = apiSegments[apiSegments.length - i];
-      if (mine === theirs || ABBREVIATIONS[mine]?.includes(theirs)) score += 2;
+      if (mine === theirs || (mine !== undefined && theirs !== undefined && ABBREVIATIONS[mine]?.includes(theirs)))
+        score += 2;
       else break;
     }
     if (library && libraryOfApi(api) === library) score += 1;

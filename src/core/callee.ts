@@ -17,8 +17,8 @@ export function calleeBefore(textBefore: string): number | undefined {
       }
       if (c !== '(') continue; // inside a list or dict argument: keep looking outwards
       let end = i - 1;
-      while (end >= 0 && /[ \t]/.test(textBefore[end])) end--;
-      if (end >= 0 && /[\w$]/.test(textBefore[end])) return end;
+      while (end >= 0 && /[ \t]/.test(textBefore.charAt(end))) end--;
+      if (end >= 0 && /[\w$]/.test(textBefore.charAt(end))) return end;
       // A parenthesised expression, not a call: keep looking outwards.
     }
   }

@@ -1,8 +1,8 @@
 // What the hover, the explain command and `dl-notes explain` say about a concept:
 // one structure, two renderings (editor Markdown with command links, terminal text).
-import { ApiDoc, Note } from './note';
-import { CodeFamily, LibraryHint, apiDocFor } from './apiDocs';
-import { KnowledgeBase } from './knowledgeBase';
+import { type ApiDoc, type Note } from './note';
+import { type CodeFamily, type LibraryHint, apiDocFor } from './apiDocs';
+import { type KnowledgeBase } from './knowledgeBase';
 
 export interface ConceptCard {
   note: Note;
@@ -21,7 +21,10 @@ export function buildCard(
 ): ConceptCard | undefined {
   const note = kb.note(slug);
   if (!note) return undefined;
-  const related = kb.graph.links(slug).slice(0, MAX_RELATED).map((s) => kb.note(s)!);
+  const related = kb.graph
+    .links(slug)
+    .slice(0, MAX_RELATED)
+    .map((s) => kb.note(s)!);
   const apiDoc = context.written ? apiDocFor(context.written, note, context.family, context.library) : undefined;
   return { note, related, apiDoc, hasSnippets: note.snippets.length > 0, demo: note.demo };
 }
@@ -60,8 +63,10 @@ export function cardAsHoverMarkdown(card: ConceptCard, options: { canRunDemo: bo
     lines.push('', `Related: ${card.related.map((r) => `[${escapeMarkdown(r.title)}](${open(r.slug)})`).join(' · ')}`);
   }
   const actions = [`[$(book) Open note](${open(note.slug)})`];
-  if (card.hasSnippets) actions.push(`[$(code) Insert snippet](${commandUri('deepLearningNotes.insertSnippet', note.slug)})`);
-  if (card.demo && options.canRunDemo) actions.push(`[$(play) Run demo](${commandUri('deepLearningNotes.runDemo', card.demo)})`);
+  if (card.hasSnippets)
+    actions.push(`[$(code) Insert snippet](${commandUri('deepLearningNotes.insertSnippet', note.slug)})`);
+  if (card.demo && options.canRunDemo)
+    actions.push(`[$(play) Run demo](${commandUri('deepLearningNotes.runDemo', card.demo)})`);
   if (card.apiDoc) actions.push(`[$(link-external) ${escapeMarkdown(card.apiDoc.name)}](${card.apiDoc.url})`);
   lines.push('', actions.join(' · '));
   return lines.join('\n');
@@ -84,7 +89,8 @@ export function cardAsText(card: ConceptCard): string {
   if (note.demo) lines.push(`Demo:    dl-notes run ${note.demo}`);
   if (note.references.length) {
     lines.push('', 'References:');
-    for (const ref of note.references) lines.push(`  ${ref.authors} (${ref.year}). ${ref.title}.${ref.url ? ` ${ref.url}` : ''}`);
+    for (const ref of note.references)
+      lines.push(`  ${ref.authors} (${ref.year}). ${ref.title}.${ref.url ? ` ${ref.url}` : ''}`);
   }
   return lines.join('\n');
 }

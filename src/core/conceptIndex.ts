@@ -1,6 +1,6 @@
 // Finds the concepts a line of code, comment or prose refers to. This is the one
 // matching function behind the hover, the "Explain" command and `dl-notes scan`.
-import { Note } from './note';
+import { type Note } from './note';
 import { GENERIC_TRAILING_WORDS, splitWords, wordKey } from './words';
 
 export interface ConceptSpan {
@@ -38,10 +38,48 @@ interface Token {
 
 /** First segments of library paths: a span grows to cover them (nn.LayerNorm, tf.layers.dropout). */
 const LIBRARY_ROOTS = new Set([
-  'torch', 'nn', 'F', 'functional', 'init', 'optim', 'tf', 'keras', 'layers', 'initializers', 'losses', 'jax', 'jnp', 'flax',
-  'linen', 'optax', 'tfp', 'tfd', 'tfb', 'distributions', 'dist', 'D', 'K', 'torch_geometric', 'pyg', 'dgl', 'tfjs', 'utils',
-  'lr_scheduler', 'swa_utils', 'torchvision', 'torchmetrics', 'sklearn', 'pyro', 'numpyro', 'jraph', 'distrax', 'hk', 'haiku',
-  'timm', 'ops', 'models',
+  'torch',
+  'nn',
+  'F',
+  'functional',
+  'init',
+  'optim',
+  'tf',
+  'keras',
+  'layers',
+  'initializers',
+  'losses',
+  'jax',
+  'jnp',
+  'flax',
+  'linen',
+  'optax',
+  'tfp',
+  'tfd',
+  'tfb',
+  'distributions',
+  'dist',
+  'D',
+  'K',
+  'torch_geometric',
+  'pyg',
+  'dgl',
+  'tfjs',
+  'utils',
+  'lr_scheduler',
+  'swa_utils',
+  'torchvision',
+  'torchmetrics',
+  'sklearn',
+  'pyro',
+  'numpyro',
+  'jraph',
+  'distrax',
+  'hk',
+  'haiku',
+  'timm',
+  'ops',
+  'models',
 ]);
 
 const MAX_PHRASE_WORDS = 6;
@@ -93,7 +131,9 @@ export class ConceptIndex {
   matchTerm(term: string): ConceptSpan | undefined {
     const trimmed = term.trim();
     // The span may leave out a package prefix it does not know (jraph.GraphConvolution).
-    return this.findConcepts(trimmed).find((s) => s.end === trimmed.length && /^(?:[\w$]+\.)*$/.test(trimmed.slice(0, s.start)));
+    return this.findConcepts(trimmed).find(
+      (s) => s.end === trimmed.length && /^(?:[\w$]+\.)*$/.test(trimmed.slice(0, s.start)),
+    );
   }
 
   private addAlias(slug: string, alias: string): void {
@@ -101,11 +141,11 @@ export class ConceptIndex {
       const segments = alias.split('.').map(wordKey);
       if (segments.some((s) => !s)) return;
       const leaf = segments[segments.length - 1];
-      const list = this.qualifiedByLeaf.get(leaf) ?? [];
+      const list = this.qualifiedByLeaf.get(leaf!) ?? [];
       const clash = list.find((q) => q.segments.join('.') === segments.join('.') && q.slug !== slug);
       if (clash) this.recordConflict(alias, clash.slug, slug);
       list.push({ slug, alias, segments });
-      this.qualifiedByLeaf.set(leaf, list);
+      this.qualifiedByLeaf.set(leaf!, list);
       return;
     }
     const key = wordKey(alias);
@@ -138,33 +178,35 @@ export class ConceptIndex {
     };
     const direct = attempt(words);
     if (direct) return direct;
-    if (words.length > 1 && GENERIC_TRAILING_WORDS.has(words[words.length - 1])) return attempt(words.slice(0, -1));
+    if (words.length > 1 && GENERIC_TRAILING_WORDS.has(words[words.length - 1]!)) return attempt(words.slice(0, -1));
     return undefined;
   }
 
   private matchCode(token: Token, spans: ConceptSpan[]): void {
     const { segments } = token;
     const keys = segments.map((s) => wordKey(s.text));
-    const fromLibrary = LIBRARY_ROOTS.has(segments[0].text);
+    const fromLibrary = LIBRARY_ROOTS.has(segments[0]!.text);
     for (let i = 0; i < segments.length; i++) {
-      const qualified = (this.qualifiedByLeaf.get(keys[i]) ?? []).find((q) => endsWith(keys.slice(0, i + 1), q.segments));
-      const entry = qualified ?? this.matchIdentifierWords(segments[i].text);
+      const qualified = (this.qualifiedByLeaf.get(keys[i]!) ?? []).find((q) =>
+        endsWith(keys.slice(0, i + 1), q.segments),
+      );
+      const entry = qualified ?? this.matchIdentifierWords(segments[i]!.text);
       if (!entry) continue;
       const firstSegment = fromLibrary ? 0 : qualified ? i - qualified.segments.length + 1 : i;
-      const start = segments[firstSegment].start;
-      const end = segments[i].start + segments[i].text.length;
+      const start = segments[firstSegment]!.start;
+      const end = segments[i]!.start + segments[i]!.text.length;
       spans.push({ slug: entry.slug, alias: entry.alias, start, end, text: '', code: true });
     }
   }
 
   /** Multi-word phrases of plain words separated by one space or hyphen: "layer norm", "multi-head attention". */
   private matchPhrases(line: string, tokens: Token[], spans: ConceptSpan[]): void {
-    const words = tokens.filter((t) => t.segments.length === 1 && PLAIN_WORD.test(t.segments[0].text));
+    const words = tokens.filter((t) => t.segments.length === 1 && PLAIN_WORD.test(t.segments[0]!.text));
     let runStart = 0;
     for (let i = 1; i <= words.length; i++) {
       const previous = words[i - 1];
-      const previousEnd = previous.start + previous.segments[0].text.length;
-      const joined = i < words.length && /^[ -]$/.test(line.slice(previousEnd, words[i].start));
+      const previousEnd = previous!.start + previous!.segments[0]!.text.length;
+      const joined = i < words.length && /^[ -]$/.test(line.slice(previousEnd, words[i]!.start));
       if (joined) continue;
       this.matchRun(words.slice(runStart, i), spans);
       runStart = i;
@@ -174,11 +216,21 @@ export class ConceptIndex {
   private matchRun(run: Token[], spans: ConceptSpan[]): void {
     for (let i = 0; i < run.length; i++) {
       for (let j = Math.min(run.length, i + MAX_PHRASE_WORDS) - 1; j > i; j--) {
-        const key = run.slice(i, j + 1).map((t) => wordKey(t.segments[0].text)).join('');
+        const key = run
+          .slice(i, j + 1)
+          .map((t) => wordKey(t.segments[0]!.text))
+          .join('');
         const entry = this.lookupKey(key);
         if (!entry) continue;
-        const last = run[j].segments[0];
-        spans.push({ slug: entry.slug, alias: entry.alias, start: run[i].start, end: last.start + last.text.length, text: '', code: false });
+        const last = run[j]!.segments[0];
+        spans.push({
+          slug: entry.slug,
+          alias: entry.alias,
+          start: run[i]!.start,
+          end: last!.start + last!.text.length,
+          text: '',
+          code: false,
+        });
         i = j;
         break;
       }
@@ -191,7 +243,7 @@ function tokenize(line: string): Token[] {
   for (const match of line.matchAll(IDENTIFIER_CHAIN)) {
     const start = match.index ?? 0;
     // Skip the tail of a number such as 1e5 or 0x1f.
-    if (start > 0 && /[\w$]/.test(line[start - 1])) continue;
+    if (start > 0 && /[\w$]/.test(line[start - 1]!)) continue;
     const segments: Token['segments'] = [];
     let offset = start;
     for (const text of match[0].split('.')) {

@@ -19,18 +19,23 @@ export interface Demo {
 }
 
 export function parseDemoHeader(id: string, file: string, code: string): Demo {
-  const field = (name: string) => new RegExp(`^//\\s*@${name}\\s+(.+)$`, 'm').exec(code)?.[1].trim();
+  const field = (name: string) => new RegExp(`^//\\s*@${name}\\s+(.+)$`, 'm').exec(code)?.[1]?.trim();
   const title = field('title');
   const note = field('note');
   if (!title || !note) throw new Error(`${file}: a demo needs "// @title …" and "// @note <slug>" header lines`);
-  const expectations = [...code.matchAll(/^\/\/\s*@expect\s+(.+?)\s+<\s+(.+?)\s*$/gm)].map((m) => ({ lower: m[1], higher: m[2] }));
+  const expectations = [...code.matchAll(/^\/\/\s*@expect\s+(.+?)\s+<\s+(.+?)\s*$/gm)].map((m) => ({
+    lower: m[1]!,
+    higher: m[2]!,
+  }));
   return { id, title, note, steps: Number(field('steps') ?? 200), expectations, file };
 }
 
 /** Every demo in a folder; a demo with a broken header is left out and its problem added to `problems`. */
 export function readDemos(folder: string, problems: string[] = []): Demo[] {
   const demos: Demo[] = [];
-  for (const name of readdirSync(folder).filter((n) => n.endsWith('.js')).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((n) => n.endsWith('.js'))
+    .sort()) {
     const file = join(folder, name);
     try {
       demos.push(parseDemoHeader(name.slice(0, -3), file, readFileSync(file, 'utf8')));

@@ -3,7 +3,7 @@
 // snippets and demos exist).
 import { ConceptIndex } from './conceptIndex';
 import { LinkGraph } from './linkGraph';
-import { Note, NoteProblem } from './note';
+import { type Note, type NoteProblem } from './note';
 import { linksInBody, parseNote } from './noteParser';
 
 export interface NoteSource {
@@ -31,7 +31,10 @@ export class KnowledgeBase {
   readonly graph: LinkGraph;
   private readonly bySlug: Map<string, Note>;
 
-  private constructor(readonly notes: Note[], readonly problems: NoteProblem[]) {
+  private constructor(
+    readonly notes: Note[],
+    readonly problems: NoteProblem[],
+  ) {
     this.bySlug = new Map(notes.map((n) => [n.slug, n]));
     this.index = new ConceptIndex(notes);
     this.graph = new LinkGraph(notes);
@@ -47,11 +50,19 @@ export class KnowledgeBase {
       if (!parsed.note) continue;
       const previous = bySlug.get(parsed.note.slug);
       if (previous && !previous.source.builtIn) {
-        problems.push({ file: source.file, line: 0, severity: 'error', message: `duplicate slug "${parsed.note.slug}" (also ${previous.source.file}); the later one is used` });
+        problems.push({
+          file: source.file,
+          line: 0,
+          severity: 'error',
+          message: `duplicate slug "${parsed.note.slug}" (also ${previous.source.file}); the later one is used`,
+        });
       }
       bySlug.set(parsed.note.slug, parsed.note);
     }
-    const notes = [...bySlug.values()].sort((a, b) => topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.title.localeCompare(b.title));
+    const notes = [...bySlug.values()].sort(
+      (a, b) =>
+        topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.title.localeCompare(b.title),
+    );
     return new KnowledgeBase(notes, problems);
   }
 
@@ -96,7 +107,13 @@ export class KnowledgeBase {
       const lineOf = (needle: string, field: string) => lineInFile(note, needle, field);
       const frontMatterLinks = new Set(note.links);
       for (const slug of frontMatterLinks) {
-        if (!this.bySlug.has(slug)) problems.push({ file, line: lineOf(slug, 'links'), severity: 'error', message: `link to unknown note "${slug}"` });
+        if (!this.bySlug.has(slug))
+          problems.push({
+            file,
+            line: lineOf(slug, 'links'),
+            severity: 'error',
+            message: `link to unknown note "${slug}"`,
+          });
       }
       for (const link of linksInBody(note.body)) {
         if (!this.bySlug.has(link.slug)) {
@@ -105,28 +122,54 @@ export class KnowledgeBase {
         }
       }
       for (const id of note.snippets) {
-        if (known.snippetIds && !known.snippetIds.has(id)) problems.push({ file, line: lineOf(id, 'snippets'), severity: 'error', message: `snippet "${id}" does not exist` });
+        if (known.snippetIds && !known.snippetIds.has(id))
+          problems.push({
+            file,
+            line: lineOf(id, 'snippets'),
+            severity: 'error',
+            message: `snippet "${id}" does not exist`,
+          });
       }
       if (note.demo && known.demoIds && !known.demoIds.has(note.demo)) {
-        problems.push({ file, line: lineOf(note.demo, 'demo'), severity: 'error', message: `demo "${note.demo}" does not exist` });
+        problems.push({
+          file,
+          line: lineOf(note.demo, 'demo'),
+          severity: 'error',
+          message: `demo "${note.demo}" does not exist`,
+        });
       }
       for (const api of note.api) {
         const match = this.index.matchTerm(api.name);
         if (match?.slug !== note.slug) {
           const why = match ? `it matches "${match.slug}"` : 'no alias matches it';
-          problems.push({ file, line: lineOf(api.name, 'api'), severity: 'error', message: `api "${api.name}" would not show this note: ${why}` });
+          problems.push({
+            file,
+            line: lineOf(api.name, 'api'),
+            severity: 'error',
+            message: `api "${api.name}" would not show this note: ${why}`,
+          });
         }
       }
       for (const alias of note.aliases) {
         const match = this.index.matchTerm(alias);
         if (match && match.slug !== note.slug) {
-          problems.push({ file, line: lineOf(alias, 'aliases'), severity: 'error', message: `alias "${alias}" resolves to "${match.slug}" instead` });
+          problems.push({
+            file,
+            line: lineOf(alias, 'aliases'),
+            severity: 'error',
+            message: `alias "${alias}" resolves to "${match.slug}" instead`,
+          });
         }
       }
     }
     for (const conflict of this.index.aliasConflicts()) {
-      const [first] = conflict.slugs.map((slug) => this.bySlug.get(slug)!);
-      problems.push({ file: first.source.file, line: 0, severity: 'error', message: `alias "${conflict.alias}" is claimed by several notes: ${conflict.slugs.join(', ')}` });
+      const first = this.bySlug.get(conflict.slugs[0] ?? '');
+      problems.push({
+        file: first?.source.file ?? '',
+        line: 0,
+        severity: 'error',
+        message: `alias "${conflict.alias}" is claimed by several notes: ${conflict.slugs.join(', ')}`,
+      });
     }
     return problems;
   }
@@ -144,9 +187,10 @@ function lineInFile(note: Note, needle: string, field: string): number {
   if (fieldLine < 0) return 0;
   const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const word = new RegExp(`(^|[\\s\\[,:'"-])${escaped}($|[\\s\\],:'"])`);
-  for (let i = fieldLine; i < lines.length; i++) {
-    if (i > fieldLine && /^\S/.test(lines[i])) break; // next field
-    if (word.test(i === fieldLine ? lines[i].slice(field.length + 1) : lines[i])) return i + 2; // + the opening "---", 1-based
+  for (const [i, line] of lines.entries()) {
+    if (i < fieldLine) continue;
+    if (i > fieldLine && /^\S/.test(line)) break; // next field
+    if (word.test(i === fieldLine ? line.slice(field.length + 1) : line)) return i + 2; // + the opening "---", 1-based
   }
   return fieldLine + 2;
 }

@@ -1,6 +1,6 @@
 // Links between notes and their reverse, the backlinks. Links to unknown slugs are
 // left out here (validation reports them).
-import { Note } from './note';
+import { type Note } from './note';
 
 export class LinkGraph {
   private readonly outgoing = new Map<string, string[]>();

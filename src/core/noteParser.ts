@@ -1,12 +1,22 @@
 // Reads one note file (front matter + Markdown body) into a Note, reporting every
 // problem with its line so `dl-notes check` and the editor can point at it.
-import { LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { ApiDoc, Note, NoteProblem, PaperReference } from './note';
+import { LineCounter, type Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { type ApiDoc, type Note, type NoteProblem, type PaperReference } from './note';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const KNOWN_FIELDS = new Set([
-  'title', 'topic', 'problem', 'solution', 'formula', 'links', 'aliases', 'api', 'snippets', 'demo', 'references',
+  'title',
+  'topic',
+  'problem',
+  'solution',
+  'formula',
+  'links',
+  'aliases',
+  'api',
+  'snippets',
+  'demo',
+  'references',
 ]);
 const REQUIRED_TEXT = ['title', 'topic', 'problem', 'solution', 'formula'] as const;
 
@@ -42,7 +52,10 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
   // Line numbers of the YAML are offset by the opening "---" line.
   const lineOf = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line + 1 : 1);
   for (const error of doc.errors) {
-    problem(lineCounter.linePos(error.pos[0]).line + 1, `front matter is not valid YAML: ${error.message.split('\n')[0]}`);
+    problem(
+      lineCounter.linePos(error.pos[0]).line + 1,
+      `front matter is not valid YAML: ${error.message.split('\n')[0]}`,
+    );
   }
   if (doc.errors.length) return { problems };
   if (!isMap(doc.contents)) {
@@ -53,7 +66,7 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
   const fields = new Map<string, Node>();
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!KNOWN_FIELDS.has(key)) problem(lineOf(pair.key as Node), `unknown field "${key}"`, 'warning');
+    if (!KNOWN_FIELDS.has(key)) problem(lineOf(pair.key), `unknown field "${key}"`, 'warning');
     fields.set(key, pair.value as Node);
   }
 
@@ -91,7 +104,8 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
 
   const links = list('links', false);
   for (const [index, link] of links.entries()) {
-    if (!SLUG_PATTERN.test(link)) problem(lineOf((fields.get('links') as { items?: Node[] }).items?.[index]), `link "${link}" is not a slug`);
+    if (!SLUG_PATTERN.test(link))
+      problem(lineOf((fields.get('links') as { items?: Node[] }).items?.[index]), `link "${link}" is not a slug`);
   }
   const aliases = list('aliases', true);
   const snippets = list('snippets', false);
@@ -101,7 +115,8 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
 
   const body = split.body.trim();
   // Lines that trim() removed before the body text, so bodyLine is where the text starts.
-  const bodyLine = split.bodyLine + (split.body.slice(0, split.body.length - split.body.trimStart().length).match(/\n/g)?.length ?? 0);
+  const bodyLine =
+    split.bodyLine + (split.body.slice(0, split.body.length - split.body.trimStart().length).match(/\n/g)?.length ?? 0);
   if (!body) problem(split.bodyLine, 'the note has no body text after the front matter');
 
   if (REQUIRED_TEXT.some((key) => required[key] === undefined)) return { problems };
@@ -151,7 +166,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit | undefined {
 export function linksInBody(body: string): { slug: string; offset: number }[] {
   const found: { slug: string; offset: number }[] = [];
   const pattern = /\]\((?:\.\/)?([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:#[^)\s]*)?\)/g;
-  for (const match of body.matchAll(pattern)) found.push({ slug: match[1], offset: match.index ?? 0 });
+  for (const match of body.matchAll(pattern)) found.push({ slug: match[1]!, offset: match.index });
   return found;
 }
 
@@ -167,14 +182,20 @@ function readApi(node: Node | undefined, lineOf: (n: Node | undefined) => number
   for (const pair of node.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     const url = isScalar(pair.value) ? String(pair.value.value) : '';
-    if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name)) problem(lineOf(pair.key as Node), `api name "${name}" is not a dotted identifier`);
-    else if (!/^https:\/\/\S+$/.test(url)) problem(lineOf(pair.key as Node), `api "${name}" needs an https:// documentation URL`);
+    if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name))
+      problem(lineOf(pair.key as Node), `api name "${name}" is not a dotted identifier`);
+    else if (!/^https:\/\/\S+$/.test(url))
+      problem(lineOf(pair.key as Node), `api "${name}" needs an https:// documentation URL`);
     else docs.push({ name, url });
   }
   return docs;
 }
 
-function readReferences(node: Node | undefined, lineOf: (n: Node | undefined) => number, problem: ProblemSink): PaperReference[] {
+function readReferences(
+  node: Node | undefined,
+  lineOf: (n: Node | undefined) => number,
+  problem: ProblemSink,
+): PaperReference[] {
   if (node === undefined || node === null) {
     problem(2, 'missing field "references" (the original papers)');
     return [];
@@ -186,7 +207,8 @@ function readReferences(node: Node | undefined, lineOf: (n: Node | undefined) =>
   const references: PaperReference[] = [];
   for (const item of node.items as Node[]) {
     const value = isMap(item) ? (item.toJSON() as Record<string, unknown>) : undefined;
-    const ok = value && typeof value.authors === 'string' && typeof value.title === 'string' && Number.isInteger(value.year);
+    const ok =
+      value && typeof value.authors === 'string' && typeof value.title === 'string' && Number.isInteger(value.year);
     if (!ok) {
       problem(lineOf(item), 'a reference needs authors (text), year (a number) and title (text)');
       continue;

@@ -2,8 +2,8 @@
 // stays pure and the CLI and the extension read notes the same way.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NoteSource } from './knowledgeBase';
-import { NoteProblem } from './note';
+import { type NoteSource } from './knowledgeBase';
+import { type NoteProblem } from './note';
 
 /** Notes bigger than this are skipped: a note is read at a glance, not a data dump. */
 export const MAX_NOTE_BYTES = 512 * 1024;
@@ -19,9 +19,16 @@ export function readNoteSources(folders: readonly NoteFolder[]): { sources: Note
   for (const folder of folders) {
     let names: string[];
     try {
-      names = readdirSync(folder.path).filter((n) => n.toLowerCase().endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+      names = readdirSync(folder.path)
+        .filter((n) => n.toLowerCase().endsWith('.md') && n.toLowerCase() !== 'readme.md')
+        .sort();
     } catch (error) {
-      problems.push({ file: folder.path, line: 0, severity: 'error', message: `cannot read notes folder: ${(error as Error).message}` });
+      problems.push({
+        file: folder.path,
+        line: 0,
+        severity: 'error',
+        message: `cannot read notes folder: ${(error as Error).message}`,
+      });
       continue;
     }
     for (const name of names) {
@@ -29,7 +36,12 @@ export function readNoteSources(folders: readonly NoteFolder[]): { sources: Note
       try {
         const size = statSync(file).size;
         if (size > MAX_NOTE_BYTES) {
-          problems.push({ file, line: 0, severity: 'error', message: `note is too large (${Math.round(size / 1024)} KB; the limit is ${MAX_NOTE_BYTES / 1024} KB) and was skipped` });
+          problems.push({
+            file,
+            line: 0,
+            severity: 'error',
+            message: `note is too large (${Math.round(size / 1024)} KB; the limit is ${MAX_NOTE_BYTES / 1024} KB) and was skipped`,
+          });
           continue;
         }
         sources.push({ file, text: readFileSync(file, 'utf8'), builtIn: folder.builtIn });

@@ -13,14 +13,15 @@ function createMarkdown(): MarkdownIt {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
   // MathML output needs no stylesheet, fonts or inline styles, so the webview CSP stays strict.
   md.use(katexPlugin, { throwOnError: false, output: 'mathml' } as Parameters<typeof katexPlugin>[1]);
-  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const defaultLinkOpen =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-    const token = tokens[idx];
+    const token = tokens[idx]!;
     const href = token.attrGet('href') ?? '';
     const note = NOTE_LINK.exec(href);
     if (note) {
       token.attrSet('href', `#note:${note[1]}`);
-      token.attrSet('data-note', note[1]);
+      token.attrSet('data-note', note[1]!);
     } else if (/^https?:\/\//.test(href)) {
       token.attrSet('data-external', href);
       token.attrSet('title', href);
@@ -44,13 +45,18 @@ export class NoteRenderer {
 
   /** The note as an HTML article: header, body, references and backlinks. Cached per note text. */
   renderNote(note: Note, kb: KnowledgeBase): string {
-    const backlinks = kb.graph.backlinks(note.slug).map((slug) => kb.note(slug)!).filter(Boolean);
+    const backlinks = kb.graph
+      .backlinks(note.slug)
+      .map((slug) => kb.note(slug)!)
+      .filter(Boolean);
     const key = `${note.slug}\u0000${note.source.frontMatter}\u0000${note.body}\u0000${backlinks.map((b) => b.slug).join(',')}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const noteLink = (n: Note) => `<a href="#note:${n.slug}" data-note="${n.slug}">${escapeHtml(n.title)}</a>`;
     const references = note.references.map((ref) => {
-      const title = ref.url ? `<a href="${escapeHtml(ref.url)}" data-external="${escapeHtml(ref.url)}">${escapeHtml(ref.title)}</a>` : escapeHtml(ref.title);
+      const title = ref.url
+        ? `<a href="${escapeHtml(ref.url)}" data-external="${escapeHtml(ref.url)}">${escapeHtml(ref.title)}</a>`
+        : escapeHtml(ref.title);
       return `<li>${escapeHtml(ref.authors)} (${ref.year}). ${title}.</li>`;
     });
     const html = [
@@ -62,8 +68,12 @@ export class NoteRenderer {
       `<pre class="formula"><code>${escapeHtml(note.formula)}</code></pre>`,
       `</header>`,
       `<article class="note-body">${this.renderMarkdown(note.body)}</article>`,
-      references.length ? `<section class="references"><h2>References</h2><ol>${references.join('')}</ol></section>` : '',
-      backlinks.length ? `<section class="backlinks"><h2>Linked from</h2><p>${backlinks.map(noteLink).join(' · ')}</p></section>` : '',
+      references.length
+        ? `<section class="references"><h2>References</h2><ol>${references.join('')}</ol></section>`
+        : '',
+      backlinks.length
+        ? `<section class="backlinks"><h2>Linked from</h2><p>${backlinks.map(noteLink).join(' · ')}</p></section>`
+        : '',
     ].join('\n');
     this.cache.set(key, html);
     return html;

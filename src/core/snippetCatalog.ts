@@ -43,11 +43,21 @@ export class SnippetCatalog {
       try {
         parsed = JSON.parse(files[flavor]!);
       } catch (error) {
-        throw new Error(`${SNIPPET_FILES[flavor]} is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`${SNIPPET_FILES[flavor]} is not valid JSON: ${(error as Error).message}`, { cause: error });
       }
       for (const [id, entry] of Object.entries(parsed)) {
-        const body = Array.isArray(entry.body) ? entry.body.map(String) : typeof entry.body === 'string' ? [entry.body] : [];
-        const snippet: Snippet = { id, flavor, prefix: String(entry.prefix ?? ''), description: String(entry.description ?? ''), body };
+        const body = Array.isArray(entry.body)
+          ? entry.body.map(String)
+          : typeof entry.body === 'string'
+            ? [entry.body]
+            : [];
+        const snippet: Snippet = {
+          id,
+          flavor,
+          prefix: String(entry.prefix ?? ''),
+          description: String(entry.description ?? ''),
+          body,
+        };
         catalog.byId.set(id, { ...catalog.byId.get(id), [flavor]: snippet });
       }
     }
@@ -59,7 +69,7 @@ export class SnippetCatalog {
   }
 
   all(): Snippet[] {
-    return [...this.byId.values()].flatMap((v) => Object.values(v) as Snippet[]);
+    return [...this.byId.values()].flatMap((v) => Object.values(v).filter((s) => s !== undefined));
   }
 
   get(id: string, flavor: SnippetFlavor): Snippet | undefined {

@@ -23,5 +23,19 @@ export function wordKey(text: string): string {
 
 /** Trailing words that name a container rather than a concept: GCNLayer is a GCN, TransformerBlock a transformer. */
 export const GENERIC_TRAILING_WORDS = new Set([
-  'layer', 'layers', 'block', 'blocks', 'module', 'cell', 'model', 'net', 'fn', 'func', 'function', 'op', 'impl', 'head', 'unit',
+  'layer',
+  'layers',
+  'block',
+  'blocks',
+  'module',
+  'cell',
+  'model',
+  'net',
+  'fn',
+  'func',
+  'function',
+  'op',
+  'impl',
+  'head',
+  'unit',
 ]);

@@ -2,11 +2,11 @@
 // command "Explain Concept at Cursor", which shows the same hover (also for the
 // callee when the cursor is inside a call's parentheses).
 import * as vscode from 'vscode';
-import { ConceptSpan } from '../core/conceptIndex';
+import { type ConceptSpan } from '../core/conceptIndex';
 import { HOVER_COMMANDS, buildCard, cardAsHoverMarkdown } from '../core/conceptCard';
 import { detectLibrary, familyOfLanguage } from '../core/apiDocs';
 import { calleeBefore } from '../core/callee';
-import { CONFIG_SECTION, Services } from '../services';
+import { CONFIG_SECTION, type Services } from '../services';
 
 /** Lines read above the cursor to find the callee of a call spread over several lines. */
 const CALL_LOOKBACK_LINES = 20;
@@ -43,7 +43,9 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     void vscode.commands.executeCommand('setContext', `${CONFIG_SECTION}.languages`, hoverLanguages());
   publishLanguages();
   context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${CONFIG_SECTION}.hover`) && publishLanguages()),
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => e.affectsConfiguration(`${CONFIG_SECTION}.hover`) && publishLanguages(),
+    ),
   );
 
   context.subscriptions.push(
@@ -53,7 +55,8 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const position = editor.selection.active;
       const target = conceptAt(services, editor.document, position, true);
       if (!target) {
-        void vscode.window.showInformationMessage('No deep-learning concept at the cursor.', 'Look Up Concept…')
+        void vscode.window
+          .showInformationMessage('No deep-learning concept at the cursor.', 'Look Up Concept…')
           .then((choice) => choice && vscode.commands.executeCommand('deepLearningNotes.lookUpConcept'));
         return undefined;
       }
@@ -73,11 +76,17 @@ function hoverEnabledFor(languageId: string): boolean {
   return config.get<boolean>('hover.enabled', true) && hoverLanguages().includes(languageId);
 }
 
-export function conceptAt(services: Services, document: vscode.TextDocument, position: vscode.Position, resolveCallee: boolean): Target | undefined {
+export function conceptAt(
+  services: Services,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  resolveCallee: boolean,
+): Target | undefined {
   const index = services.knowledgeBase.index;
   const line = document.lineAt(position.line).text;
   const span = index.findConceptAt(line, position.character);
-  if (span) return { span, line: position.line, range: new vscode.Range(position.line, span.start, position.line, span.end) };
+  if (span)
+    return { span, line: position.line, range: new vscode.Range(position.line, span.start, position.line, span.end) };
   if (!resolveCallee) return undefined;
 
   const firstLine = Math.max(0, position.line - CALL_LOOKBACK_LINES);
@@ -88,7 +97,11 @@ export function conceptAt(services: Services, document: vscode.TextDocument, pos
   const calleeLine = document.lineAt(calleePosition.line).text;
   const calleeSpan = index.findConceptAt(calleeLine, calleePosition.character);
   if (!calleeSpan) return undefined;
-  return { span: calleeSpan, line: calleePosition.line, range: new vscode.Range(calleePosition.line, calleeSpan.start, position.line, position.character) };
+  return {
+    span: calleeSpan,
+    line: calleePosition.line,
+    range: new vscode.Range(calleePosition.line, calleeSpan.start, position.line, position.character),
+  };
 }
 
 function hoverFor(services: Services, document: vscode.TextDocument, target: Target): vscode.Hover | undefined {
@@ -99,7 +112,10 @@ function hoverFor(services: Services, document: vscode.TextDocument, target: Tar
     library: detectLibrary(head),
   });
   if (!card) return undefined;
-  const markdown = new vscode.MarkdownString(cardAsHoverMarkdown(card, { canRunDemo: vscode.workspace.isTrusted }), true);
+  const markdown = new vscode.MarkdownString(
+    cardAsHoverMarkdown(card, { canRunDemo: vscode.workspace.isTrusted }),
+    true,
+  );
   markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
   return new vscode.Hover(markdown, target.range);
 }

@@ -2,8 +2,8 @@
 // the variant for the active editor's language (PyTorch for Python, TensorFlow.js
 // for JavaScript/TypeScript), asking when a note has several snippets.
 import * as vscode from 'vscode';
-import { FLAVOR_LABEL, Snippet, SnippetFlavor, flavorForLanguage } from '../core/snippetCatalog';
-import { Services } from '../services';
+import { FLAVOR_LABEL, type Snippet, type SnippetFlavor, flavorForLanguage } from '../core/snippetCatalog';
+import { type Services } from '../services';
 import { slugFromArgument } from './notesTree';
 
 async function editorForSnippets(): Promise<{ editor: vscode.TextEditor; flavor: SnippetFlavor } | undefined> {
@@ -15,7 +15,10 @@ async function editorForSnippets(): Promise<{ editor: vscode.TextEditor; flavor:
       { label: 'PyTorch', description: 'new Python file', flavor: 'pytorch' as const, language: 'python' },
       { label: 'TensorFlow.js', description: 'new JavaScript file', flavor: 'tfjs' as const, language: 'javascript' },
     ],
-    { title: 'Insert Snippet', placeHolder: 'The active editor is not Python or JavaScript/TypeScript: insert into a new file of…' },
+    {
+      title: 'Insert Snippet',
+      placeHolder: 'The active editor is not Python or JavaScript/TypeScript: insert into a new file of…',
+    },
   );
   if (!choice) return undefined;
   const document = await vscode.workspace.openTextDocument({ language: choice.language, content: '' });
@@ -40,11 +43,15 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const key = slugFromArgument(argument);
       const note = key ? services.knowledgeBase.note(key) : undefined;
       const exact = key && !note ? services.snippets.get(key, target.flavor) : undefined;
-      const candidates = exact ? [exact] : note
-        ? services.snippets.forNote(note.snippets, target.flavor)
-        : services.snippets.all().filter((s) => s.flavor === target.flavor);
+      const candidates = exact
+        ? [exact]
+        : note
+          ? services.snippets.forNote(note.snippets, target.flavor)
+          : services.snippets.all().filter((s) => s.flavor === target.flavor);
       if (candidates.length === 0) {
-        void vscode.window.showInformationMessage(`${note?.title ?? 'This note'} has no ${FLAVOR_LABEL[target.flavor]} snippet.`);
+        void vscode.window.showInformationMessage(
+          `${note?.title ?? 'This note'} has no ${FLAVOR_LABEL[target.flavor]} snippet.`,
+        );
         return undefined;
       }
       const snippet = await pickSnippet(candidates, note ? `Insert Snippet: ${note.title}` : 'Insert Snippet');

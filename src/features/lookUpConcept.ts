@@ -1,15 +1,21 @@
 // "Deep Learning: Look Up Concept…": a quick pick that searches note titles,
 // aliases (nn.LayerNorm, glorotUniform…) and problem text, then opens the note.
 import * as vscode from 'vscode';
-import { Note } from '../core/note';
-import { Services } from '../services';
+import { type Note } from '../core/note';
+import { type Services } from '../services';
 
 interface NotePick extends vscode.QuickPickItem {
   slug: string;
 }
 
 function toPick(note: Note): NotePick {
-  return { label: note.title, description: note.topic, detail: `${note.problem} → ${note.solution}`, slug: note.slug, alwaysShow: true };
+  return {
+    label: note.title,
+    description: note.topic,
+    detail: `${note.problem} → ${note.solution}`,
+    slug: note.slug,
+    alwaysShow: true,
+  };
 }
 
 /** Lets the user pick a note; resolves to its slug, or undefined when dismissed. */

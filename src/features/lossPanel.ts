@@ -3,9 +3,9 @@
 // it asks for a snapshot when it (re)starts.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LossHistory, RunView } from '../sandbox/lossHistory';
-import { LossPoint, RunResult } from '../sandbox/protocol';
-import { Services } from '../services';
+import { LossHistory, type RunView } from '../sandbox/lossHistory';
+import { type LossPoint, type RunResult } from '../sandbox/protocol';
+import { type Services } from '../services';
 import { LOSS_CHART_BODY } from './webviewMarkup';
 import { webviewHtml } from './webviewHtml';
 
@@ -27,7 +27,10 @@ export class LossPanel {
   private readyWaiters: (() => void)[] = [];
   private webviewReady = false;
 
-  constructor(private readonly services: Services, private readonly onStop: () => void) {}
+  constructor(
+    private readonly services: Services,
+    private readonly onStop: () => void,
+  ) {}
 
   get webviewPanel(): vscode.WebviewPanel | undefined {
     return this.panel;
@@ -47,12 +50,22 @@ export class LossPanel {
       this.panel.reveal(undefined, true);
       return;
     }
-    this.attach(vscode.window.createWebviewPanel(VIEW_TYPE, 'Loss Curve', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
+    this.attach(
+      vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'Loss Curve',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.options(),
+      ),
+    );
   }
 
   restore(panel: vscode.WebviewPanel, state: { runs?: RunView[] } | undefined): void {
     panel.webview.options = this.options();
-    this.runs = (state?.runs ?? []).map((view) => ({ view: { ...view, status: view.status === 'running' ? 'stopped' : view.status }, history: new LossHistory(view.series) }));
+    this.runs = (state?.runs ?? []).map((view) => ({
+      view: { ...view, status: view.status === 'running' ? 'stopped' : view.status },
+      history: new LossHistory(view.series),
+    }));
     this.attach(panel);
   }
 
@@ -81,7 +94,11 @@ export class LossPanel {
     if (!run) return;
     run.view.status = result.status;
     run.view.summary = result.summary;
-    run.view.diverged = result.diverged && { series: result.diverged.series, step: result.diverged.step, value: String(result.diverged.value) };
+    run.view.diverged = result.diverged && {
+      series: result.diverged.series,
+      step: result.diverged.step,
+      value: String(result.diverged.value),
+    };
     this.post({ type: 'run', run: { ...run.view, series: [] } });
   }
 
@@ -95,7 +112,10 @@ export class LossPanel {
 
   private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
     const root = this.services.context.extensionUri;
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')] };
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
+    };
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -141,8 +161,11 @@ export class LossPanel {
   /** All series of all runs on the chart, one CSV; columns are "run · series" when there are several runs. */
   csv(): string {
     const prefix = this.runs.length > 1;
-    const merged = new LossHistory(this.runs.flatMap(({ view, history }) =>
-      history.series.map((s) => ({ ...s, name: prefix ? `${view.title} · ${s.name}` : s.name }))));
+    const merged = new LossHistory(
+      this.runs.flatMap(({ view, history }) =>
+        history.series.map((s) => ({ ...s, name: prefix ? `${view.title} · ${s.name}` : s.name })),
+      ),
+    );
     return merged.toCsv();
   }
 
@@ -158,8 +181,13 @@ export class LossPanel {
   }
 
   static register(context: vscode.ExtensionContext, lossPanel: LossPanel): void {
-    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => lossPanel.restore(panel, state as { runs?: RunView[] }),
-    }));
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => {
+          lossPanel.restore(panel, state as { runs?: RunView[] });
+          return Promise.resolve();
+        },
+      }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 // Links to notes that work outside the extension: "Copy Note Link" puts a Markdown
 // link on the clipboard whose vscode:// URI opens the note, handled here.
 import * as vscode from 'vscode';
-import { Services } from '../services';
+import { type Services } from '../services';
 import { slugFromArgument } from './notesTree';
 
 export async function noteUri(context: vscode.ExtensionContext, slug: string): Promise<vscode.Uri> {

@@ -2,7 +2,7 @@
 // theme, navigates between notes with back/forward, and is restored after reloads.
 import * as vscode from 'vscode';
 import type { NoteRenderer } from '../core/render';
-import { Services } from '../services';
+import { type Services } from '../services';
 import { pickNote } from './lookUpConcept';
 import { slugFromArgument } from './notesTree';
 import { NOTE_VIEW_BODY } from './webviewMarkup';
@@ -46,7 +46,15 @@ export class NotePanel {
       void vscode.window.showErrorMessage(`Deep Learning Notes: there is no note "${slug}".`);
       return;
     }
-    if (!this.panel) this.attach(vscode.window.createWebviewPanel(VIEW_TYPE, 'Note', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
+    if (!this.panel)
+      this.attach(
+        vscode.window.createWebviewPanel(
+          VIEW_TYPE,
+          'Note',
+          { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+          this.options(),
+        ),
+      );
     this.history = [...this.history.slice(0, this.position + 1), slug];
     this.position = this.history.length - 1;
     await this.show();
@@ -54,7 +62,10 @@ export class NotePanel {
   }
 
   /** Re-attaches a panel VS Code restored after a reload. */
-  async restore(panel: vscode.WebviewPanel, state: { history?: string[]; position?: number } | undefined): Promise<void> {
+  async restore(
+    panel: vscode.WebviewPanel,
+    state: { history?: string[]; position?: number } | undefined,
+  ): Promise<void> {
     panel.webview.options = this.options();
     this.attach(panel);
     this.history = state?.history?.filter((s) => this.services.knowledgeBase.note(s)) ?? [];
@@ -70,7 +81,10 @@ export class NotePanel {
     return {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.services.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.services.context.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.services.context.extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(this.services.context.extensionUri, 'media'),
+      ],
     };
   }
 
@@ -105,7 +119,10 @@ export class NotePanel {
         return;
       case 'back':
       case 'forward':
-        this.position = Math.max(0, Math.min(this.history.length - 1, this.position + (message.type === 'back' ? -1 : 1)));
+        this.position = Math.max(
+          0,
+          Math.min(this.history.length - 1, this.position + (message.type === 'back' ? -1 : 1)),
+        );
         return this.show();
       case 'insertSnippet':
         await vscode.commands.executeCommand('deepLearningNotes.insertSnippet', slug);
@@ -152,7 +169,8 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       if (slug) await notePanel.open(slug);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => notePanel.restore(panel, state as { history?: string[]; position?: number }),
+      deserializeWebviewPanel: (panel, state) =>
+        notePanel.restore(panel, state as { history?: string[]; position?: number }),
     }),
     services.onDidChangeNotes(() => notePanel.currentSlug && notePanel.open(notePanel.currentSlug)),
   );

@@ -2,8 +2,8 @@
 // Children are built lazily, so cycles in the link graph are harmless.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../core/conceptCard';
-import { Note } from '../core/note';
-import { CONFIG_SECTION, Services } from '../services';
+import { type Note } from '../core/note';
+import { CONFIG_SECTION, type Services } from '../services';
 import { conceptAt } from './hover';
 
 export type NotesTreeElement = TopicElement | NoteElement | LinkGroupElement;
@@ -59,12 +59,17 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
     switch (element.kind) {
       case 'topic':
         return (kb.topics().find((g) => g.topic === element.topic)?.notes ?? []).map((note) => ({
-          kind: 'note', id: `${element.id}/${note.slug}`, slug: note.slug, parent: element,
+          kind: 'note',
+          id: `${element.id}/${note.slug}`,
+          slug: note.slug,
+          parent: element,
         }));
       case 'note': {
         const groups: LinkGroupElement[] = [];
-        if (kb.graph.links(element.slug).length) groups.push({ kind: 'links', id: `${element.id}/links`, slug: element.slug, parent: element });
-        if (kb.graph.backlinks(element.slug).length) groups.push({ kind: 'backlinks', id: `${element.id}/backlinks`, slug: element.slug, parent: element });
+        if (kb.graph.links(element.slug).length)
+          groups.push({ kind: 'links', id: `${element.id}/links`, slug: element.slug, parent: element });
+        if (kb.graph.backlinks(element.slug).length)
+          groups.push({ kind: 'backlinks', id: `${element.id}/backlinks`, slug: element.slug, parent: element });
         return groups;
       }
       case 'links':
@@ -94,18 +99,26 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
       const note = kb.note(element.slug);
       if (!note) return new vscode.TreeItem(element.slug);
       const expandable = kb.graph.links(note.slug).length + kb.graph.backlinks(note.slug).length > 0;
-      const item = new vscode.TreeItem(note.title, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        note.title,
+        expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
       item.id = element.id;
       item.iconPath = new vscode.ThemeIcon(note.source.builtIn ? 'book' : 'note');
       item.tooltip = noteTooltip(note);
       item.description = this.filterText ? note.topic : undefined;
-      item.contextValue = ['note', note.snippets.length ? 'snippets' : '', note.demo ? 'demo' : ''].filter(Boolean).join('.');
+      item.contextValue = ['note', note.snippets.length ? 'snippets' : '', note.demo ? 'demo' : '']
+        .filter(Boolean)
+        .join('.');
       item.command = { command: 'deepLearningNotes.openNote', title: 'Open Note', arguments: [note.slug] };
       item.accessibilityInformation = { label: `${note.title}. ${note.problem} ${note.solution}` };
       return item;
     }
     const count = (element.kind === 'links' ? kb.graph.links(element.slug) : kb.graph.backlinks(element.slug)).length;
-    const item = new vscode.TreeItem(element.kind === 'links' ? 'Links' : 'Backlinks', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      element.kind === 'links' ? 'Links' : 'Backlinks',
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = element.id;
     item.description = `${count}`;
     item.iconPath = new vscode.ThemeIcon(element.kind === 'links' ? 'arrow-right' : 'arrow-left');
@@ -125,7 +138,9 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
 }
 
 function noteTooltip(note: Note): vscode.MarkdownString {
-  const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(note.title)}**\n\n${escapeMarkdown(note.problem)} → ${escapeMarkdown(note.solution)}\n`);
+  const tooltip = new vscode.MarkdownString(
+    `**${escapeMarkdown(note.title)}**\n\n${escapeMarkdown(note.problem)} → ${escapeMarkdown(note.solution)}\n`,
+  );
   tooltip.appendCodeblock(note.formula, 'text');
   return tooltip;
 }
@@ -133,25 +148,32 @@ function noteTooltip(note: Note): vscode.MarkdownString {
 /** A command argument from a tree item, a hover link (slug string) or nothing. */
 export function slugFromArgument(argument: unknown): string | undefined {
   if (typeof argument === 'string') return argument;
-  if (argument && typeof argument === 'object' && 'slug' in argument && typeof argument.slug === 'string') return argument.slug;
+  if (argument && typeof argument === 'object' && 'slug' in argument && typeof argument.slug === 'string')
+    return argument.slug;
   return undefined;
 }
 
 export function activate(context: vscode.ExtensionContext, services: Services): NotesTreeProvider {
   const provider = new NotesTreeProvider(services);
-  const view = vscode.window.createTreeView('deepLearningNotes.tree', { treeDataProvider: provider, showCollapseAll: true });
-  const setFiltered = (filtered: boolean) => vscode.commands.executeCommand('setContext', `${CONFIG_SECTION}.treeFiltered`, filtered);
+  const view = vscode.window.createTreeView('deepLearningNotes.tree', {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
+  const setFiltered = (filtered: boolean) =>
+    vscode.commands.executeCommand('setContext', `${CONFIG_SECTION}.treeFiltered`, filtered);
 
   context.subscriptions.push(
     view,
     services.onDidChangeNotes(() => provider.refresh()),
     vscode.commands.registerCommand('deepLearningNotes.reloadNotes', () => services.reload()),
     vscode.commands.registerCommand('deepLearningNotes.filterTree', async (text?: string) => {
-      const value = text ?? await vscode.window.showInputBox({
-        title: 'Filter Notes',
-        prompt: 'Show notes whose title, aliases or problem mention this (empty shows all)',
-        value: provider.filter,
-      });
+      const value =
+        text ??
+        (await vscode.window.showInputBox({
+          title: 'Filter Notes',
+          prompt: 'Show notes whose title, aliases or problem mention this (empty shows all)',
+          value: provider.filter,
+        }));
       if (value === undefined) return;
       provider.setFilter(value);
       view.message = provider.filter ? `Notes matching “${provider.filter}”` : undefined;

@@ -5,8 +5,14 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { SandboxRun } from '../sandbox/runner';
-import { BACKEND_LABEL, BackendChoice, RunRequest, RunResult, TFJS_NODE_HINT } from '../sandbox/protocol';
-import { CONFIG_SECTION, Services } from '../services';
+import {
+  BACKEND_LABEL,
+  type BackendChoice,
+  type RunRequest,
+  type RunResult,
+  TFJS_NODE_HINT,
+} from '../sandbox/protocol';
+import { CONFIG_SECTION, type Services } from '../services';
 import { LossPanel } from './lossPanel';
 import { slugFromArgument } from './notesTree';
 
@@ -21,7 +27,11 @@ export class SandboxController implements vscode.Disposable {
   private active?: ActiveRun;
   private nextId = 1;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('deepLearningNotes.sandbox');
-  private readonly statusItem = vscode.window.createStatusBarItem('deepLearningNotes.sandbox', vscode.StatusBarAlignment.Left, 10);
+  private readonly statusItem = vscode.window.createStatusBarItem(
+    'deepLearningNotes.sandbox',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
 
   constructor(private readonly services: Services) {
     this.lossPanel = new LossPanel(services, () => this.stop());
@@ -34,9 +44,18 @@ export class SandboxController implements vscode.Disposable {
   }
 
   /** Runs a program; resolves when it ends, however it ends. */
-  async run(options: { title: string; code: string; filename: string; language: RunRequest['language']; steps?: number; document?: vscode.TextDocument; lineOffset?: number }): Promise<RunResult | undefined> {
+  async run(options: {
+    title: string;
+    code: string;
+    filename: string;
+    language: RunRequest['language'];
+    steps?: number;
+    document?: vscode.TextDocument;
+    lineOffset?: number;
+  }): Promise<RunResult | undefined> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Running code in the sandbox needs a trusted workspace.', 'Manage Workspace Trust')
+      void vscode.window
+        .showWarningMessage('Running code in the sandbox needs a trusted workspace.', 'Manage Workspace Trust')
         .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
@@ -57,20 +76,27 @@ export class SandboxController implements vscode.Disposable {
       steps: options.steps,
       searchPaths: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
     };
-    const run = new SandboxRun(this.services.asAbsolute('dist', 'sandbox-worker.js'), request, {
-      timeoutMs: config.get<number>('sandbox.timeoutSeconds', 120) * 1000,
-      maxMemoryMB: config.get<number>('sandbox.maxHeapMB', 2048),
-    }, {
-      onBackend: (backend, version, fallbacks) => {
-        const label = `${BACKEND_LABEL[backend]}, tfjs ${version}`;
-        const note = fallbacks.length ? `${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')}. ${backend !== 'tensorflow' ? TFJS_NODE_HINT : ''}`.trim() : undefined;
-        output.appendLine(`  backend: ${label}${note ? ` (fell back — ${note})` : ''}`);
-        this.lossPanel.setBackend(id, label, note);
-        this.statusItem.text = `$(sync~spin) Training on ${BACKEND_LABEL[backend]} — Stop`;
+    const run = new SandboxRun(
+      this.services.asAbsolute('dist', 'sandbox-worker.js'),
+      request,
+      {
+        timeoutMs: config.get<number>('sandbox.timeoutSeconds', 120) * 1000,
+        maxMemoryMB: config.get<number>('sandbox.maxHeapMB', 2048),
       },
-      onPoints: (points) => this.lossPanel.addPoints(id, points),
-      onLog: (_level, text) => output.appendLine(`  ${text}`),
-    });
+      {
+        onBackend: (backend, version, fallbacks) => {
+          const label = `${BACKEND_LABEL[backend]}, tfjs ${version}`;
+          const note = fallbacks.length
+            ? `${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')}. ${backend !== 'tensorflow' ? TFJS_NODE_HINT : ''}`.trim()
+            : undefined;
+          output.appendLine(`  backend: ${label}${note ? ` (fell back — ${note})` : ''}`);
+          this.lossPanel.setBackend(id, label, note);
+          this.statusItem.text = `$(sync~spin) Training on ${BACKEND_LABEL[backend]} — Stop`;
+        },
+        onPoints: (points) => this.lossPanel.addPoints(id, points),
+        onLog: (_level, text) => output.appendLine(`  ${text}`),
+      },
+    );
     this.active = { id, run, title: options.title };
     this.statusItem.text = '$(sync~spin) Starting sandbox — Stop';
     this.statusItem.tooltip = `Deep Learning Notes: running ${options.title}. Click to stop.`;
@@ -85,7 +111,13 @@ export class SandboxController implements vscode.Disposable {
     }
     this.lossPanel.finishRun(id, result);
     output.appendLine(`  ${result.summary}`);
-    if (result.error?.stack) output.appendLine(result.error.stack.split('\n').map((l) => `    ${l}`).join('\n'));
+    if (result.error?.stack)
+      output.appendLine(
+        result.error.stack
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      );
     this.reportOutcome(result, options.document, options.lineOffset ?? 0);
     return result;
   }
@@ -100,7 +132,11 @@ export class SandboxController implements vscode.Disposable {
     const line = result.error?.line;
     if (document && line) {
       const at = Math.min(document.lineCount - 1, line - 1 + lineOffset);
-      const diagnostic = new vscode.Diagnostic(document.lineAt(at).range, `Sandbox: ${result.error!.message}`, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        document.lineAt(at).range,
+        `Sandbox: ${result.error!.message}`,
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'Deep Learning Notes sandbox';
       this.diagnostics.set(document.uri, [diagnostic]);
     }
@@ -108,7 +144,10 @@ export class SandboxController implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Deep Learning Notes: ${result.summary}`, ...actions).then(async (choice) => {
       if (choice === 'Show Output') this.services.output.show(true);
       if (choice === 'Go to Line' && document && line) {
-        const position = new vscode.Position(Math.min(document.lineCount - 1, line - 1 + lineOffset), Math.max(0, (result.error?.column ?? 1) - 1));
+        const position = new vscode.Position(
+          Math.min(document.lineCount - 1, line - 1 + lineOffset),
+          Math.max(0, (result.error?.column ?? 1) - 1),
+        );
         await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
       }
     });
@@ -128,9 +167,19 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     controller,
     vscode.commands.registerCommand('deepLearningNotes.runSnippet', async () => {
       const editor = vscode.window.activeTextEditor;
-      const language = editor && (/^typescript(react)?$/.test(editor.document.languageId) ? 'typescript' : /^javascript(react)?$/.test(editor.document.languageId) ? 'javascript' : undefined);
+      const language =
+        editor &&
+        (/^typescript(react)?$/.test(editor.document.languageId)
+          ? 'typescript'
+          : /^javascript(react)?$/.test(editor.document.languageId)
+            ? 'javascript'
+            : undefined);
       if (!editor || !language) {
-        void vscode.window.showInformationMessage('Run Snippet in Sandbox runs TensorFlow.js code from a JavaScript or TypeScript editor. Run a demo instead?', 'Run Demo…')
+        void vscode.window
+          .showInformationMessage(
+            'Run Snippet in Sandbox runs TensorFlow.js code from a JavaScript or TypeScript editor. Run a demo instead?',
+            'Run Demo…',
+          )
           .then((choice) => choice && vscode.commands.executeCommand('deepLearningNotes.runDemo'));
         return undefined;
       }
@@ -140,7 +189,11 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const filename = path.basename(editor.document.fileName) || `untitled.${language === 'typescript' ? 'ts' : 'js'}`;
       return controller.run({
         title: whole ? filename : `${filename} (lines ${selection.start.line + 1}–${selection.end.line + 1})`,
-        code, filename, language, document: editor.document, lineOffset: whole ? 0 : selection.start.line,
+        code,
+        filename,
+        language,
+        document: editor.document,
+        lineOffset: whole ? 0 : selection.start.line,
       });
     }),
     vscode.commands.registerCommand('deepLearningNotes.runDemo', async (argument?: unknown) => {
@@ -150,7 +203,11 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       if (slug) id = services.knowledgeBase.note(slug)?.demo;
       if (!id) {
         const picked = await vscode.window.showQuickPick(
-          services.demos.map((demo) => ({ label: demo.title, description: services.knowledgeBase.note(demo.note)?.title, id: demo.id })),
+          services.demos.map((demo) => ({
+            label: demo.title,
+            description: services.knowledgeBase.note(demo.note)?.title,
+            id: demo.id,
+          })),
           { title: 'Run Demo', placeHolder: 'Train something small and watch the loss' },
         );
         id = picked?.id;
@@ -160,7 +217,13 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
         if (id) void vscode.window.showErrorMessage(`Deep Learning Notes: there is no demo "${id}".`);
         return undefined;
       }
-      return controller.run({ title: demo.title, code: readFileSync(demo.file, 'utf8'), filename: path.basename(demo.file), language: 'javascript', steps: demo.steps });
+      return controller.run({
+        title: demo.title,
+        code: readFileSync(demo.file, 'utf8'),
+        filename: path.basename(demo.file),
+        language: 'javascript',
+        steps: demo.steps,
+      });
     }),
     vscode.commands.registerCommand('deepLearningNotes.stopRun', () => controller.stop()),
   );

@@ -29,7 +29,8 @@ export function webviewHtml(shell: WebviewShell): string {
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${scriptNonce}'`,
   ].join('; ');
-  const state = shell.initialState === undefined ? '' : ` data-state="${escapeAttribute(JSON.stringify(shell.initialState))}"`;
+  const state =
+    shell.initialState === undefined ? '' : ` data-state="${escapeAttribute(JSON.stringify(shell.initialState))}"`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -11,7 +11,7 @@ import { useFusedAdam } from './fusedAdam';
 import { useHeapSlice } from './heapSlice';
 import { useMaxPoolGradient } from './maxPoolGradient';
 import { shareSavedTensors } from './sharedSavedTensors';
-import { BackendAttempt, BackendChoice, BackendName } from './protocol';
+import { type BackendAttempt, type BackendChoice, type BackendName } from './protocol';
 
 export type Tfjs = typeof TF;
 
@@ -25,7 +25,7 @@ export interface LoadedBackend {
 const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split('\n')[0];
+  return String((error as Error)?.message ?? error).split('\n')[0] ?? '';
 }
 
 /** tfjs prints a banner suggesting tfjs-node when it loads in Node; the run reports its backend itself. */
@@ -53,7 +53,11 @@ function loadTfjsNode(searchPaths: readonly string[]): Tfjs {
     }
   }
   const notInstalled = errors.every((e) => e.includes('Cannot find module'));
-  throw new Error(notInstalled ? '@tensorflow/tfjs-node is not installed' : `@tensorflow/tfjs-node failed to load: ${errors.find((e) => !e.includes('Cannot find module'))}`);
+  throw new Error(
+    notInstalled
+      ? '@tensorflow/tfjs-node is not installed'
+      : `@tensorflow/tfjs-node failed to load: ${errors.find((e) => !e.includes('Cannot find module'))}`,
+  );
 }
 
 async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tfjs> {
@@ -79,7 +83,11 @@ async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tf
   return tf;
 }
 
-export async function loadBackend(choice: BackendChoice, searchPaths: readonly string[], wasmDir: string): Promise<LoadedBackend> {
+export async function loadBackend(
+  choice: BackendChoice,
+  searchPaths: readonly string[],
+  wasmDir: string,
+): Promise<LoadedBackend> {
   const fallbacks: BackendAttempt[] = [];
   for (const backend of choice === 'auto' ? ORDER : [choice]) {
     try {
@@ -90,5 +98,7 @@ export async function loadBackend(choice: BackendChoice, searchPaths: readonly s
       fallbacks.push({ backend, error: firstLine(error) });
     }
   }
-  throw new Error(`no TensorFlow.js backend could be loaded: ${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')}`);
+  throw new Error(
+    `no TensorFlow.js backend could be loaded: ${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')}`,
+  );
 }

@@ -4,7 +4,7 @@
 // a bridge that copies the inputs to the CPU backend, runs its kernel there and
 // copies the result back: slower for those ops, but every program runs.
 import type { Tfjs } from './backends';
-import { Backend, KernelFunc, TensorInfo } from './kernels';
+import { type Backend, type KernelFunc, type TensorInfo } from './kernels';
 
 /** Kernels on complex numbers, strings or canvases cannot be bridged by copying numbers. */
 const NOT_BRIDGED = new Set(['Complex', 'ComplexAbs', 'FFT', 'IFFT', 'Imag', 'Real', 'StaticRegexReplace', 'Draw']);
@@ -21,7 +21,11 @@ export function borrowMissingKernels(tf: Tfjs, backendName: string): string[] {
     const bridge: KernelFunc<Backend, TensorInfo | TensorInfo[]> = ({ inputs, backend, attrs }) => {
       const onCpu: Record<string, TensorInfo> = {};
       for (const [name, info] of Object.entries(inputs)) {
-        onCpu[name] = info && { dataId: cpu.write(backend.readSync(info.dataId), info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+        onCpu[name] = info && {
+          dataId: cpu.write(backend.readSync(info.dataId), info.shape, info.dtype),
+          shape: info.shape,
+          dtype: info.dtype,
+        };
       }
       try {
         const result = cpuKernel({ inputs: onCpu, backend: cpu, attrs });
@@ -35,7 +39,11 @@ export function borrowMissingKernels(tf: Tfjs, backendName: string): string[] {
         for (const info of Object.values(onCpu)) if (info) cpu.disposeData(info.dataId);
       }
     };
-    tf.registerKernel({ kernelName: kernel.kernelName, backendName, kernelFunc: bridge as unknown as typeof kernel.kernelFunc });
+    tf.registerKernel({
+      kernelName: kernel.kernelName,
+      backendName,
+      kernelFunc: bridge as unknown as typeof kernel.kernelFunc,
+    });
     borrowed.push(kernel.kernelName);
   }
   return borrowed;

@@ -9,12 +9,17 @@
 //   dInput = conv2d(dy, the filter flipped in space with its channels swapped), padded
 //     by (filter size − 1 − forward padding): stride 1 only, otherwise the backend's own.
 import type { Tfjs } from './backends';
-import { Backend, kernelOf, replaceKernel, TensorInfo } from './kernels';
+import { type Backend, kernelOf, replaceKernel, type TensorInfo } from './kernels';
 
 type Step = (name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>) => TensorInfo;
 
 /** Runs `compute` with a helper that calls kernels of `backendName` and frees their temporary outputs. */
-function withTemporaries(tf: Tfjs, backendName: string, backend: Backend, compute: (run: Step) => TensorInfo): TensorInfo {
+function withTemporaries(
+  tf: Tfjs,
+  backendName: string,
+  backend: Backend,
+  compute: (run: Step) => TensorInfo,
+): TensorInfo {
   const temporaries: TensorInfo[] = [];
   const run: Step = (name, inputs, attrs) => {
     const out = kernelOf(tf, name, backendName)!({ inputs, backend, attrs });
@@ -31,30 +36,67 @@ function withTemporaries(tf: Tfjs, backendName: string, backend: Backend, comput
   }
 }
 
-const convAttrs = (pad: number[][], dilations: number[]) => ({ strides: 1, pad, dataFormat: 'NHWC', dilations, dimRoundingMode: undefined });
+const convAttrs = (pad: number[][], dilations: number[]) => ({
+  strides: 1,
+  pad,
+  dataFormat: 'NHWC',
+  dilations,
+  dimRoundingMode: undefined,
+});
 
 export function useConvGradients(tf: Tfjs, backendName: string): void {
   if (!['Conv2D', 'Transpose', 'Slice', 'Reverse'].every((name) => tf.getKernel(name, backendName))) return;
   const convInfo = (xShape: number[], filterShape: number[], attrs: Record<string, unknown>) =>
-    tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, attrs.strides as never, 1, attrs.pad as never, attrs.dimRoundingMode as never);
-  const supported = (attrs: Record<string, unknown>, dtype: string) => (attrs.dataFormat ?? 'NHWC') === 'NHWC' && dtype === 'float32';
+    tf.backend_util.computeConv2DInfo(
+      xShape as never,
+      filterShape as never,
+      attrs.strides as never,
+      1,
+      attrs.pad as never,
+      attrs.dimRoundingMode as never,
+    );
+  const supported = (attrs: Record<string, unknown>, dtype: string) =>
+    (attrs.dataFormat ?? 'NHWC') === 'NHWC' && dtype === 'float32';
 
   replaceKernel(tf, 'Conv2DBackpropFilter', backendName, (original) => ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs;
     const filterShape = attrs.filterShape as number[];
-    if (!supported(attrs, x.dtype)) {
-      if (!original) throw new Error(`Conv2DBackpropFilter: data format ${String(attrs.dataFormat)} is not supported on ${backendName}`);
+    if (!supported(attrs, x!.dtype)) {
+      if (!original)
+        throw new Error(
+          `Conv2DBackpropFilter: data format ${String(attrs.dataFormat)} is not supported on ${backendName}`,
+        );
       return original({ inputs, backend, attrs });
     }
-    const { padInfo: { top, bottom, left, right }, strideHeight, strideWidth } = convInfo(x.shape, filterShape, attrs);
+    const {
+      padInfo: { top, bottom, left, right },
+      strideHeight,
+      strideWidth,
+    } = convInfo(x!.shape, filterShape, attrs);
     const [filterHeight, filterWidth, inChannels, outChannels] = filterShape;
     return withTemporaries(tf, backendName, backend, (run) => {
-      const channelsFirst = run('Transpose', { x }, { perm: [3, 1, 2, 0] });
-      const dyAsFilter = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-      let correlation = run('Conv2D', { x: channelsFirst, filter: dyAsFilter }, convAttrs([[0, 0], [top, bottom], [left, right], [0, 0]], [strideHeight, strideWidth]));
+      const channelsFirst = run('Transpose', { x: x! }, { perm: [3, 1, 2, 0] });
+      const dyAsFilter = run('Transpose', { x: dy! }, { perm: [1, 2, 0, 3] });
+      let correlation = run(
+        'Conv2D',
+        { x: channelsFirst, filter: dyAsFilter },
+        convAttrs(
+          [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          [strideHeight, strideWidth],
+        ),
+      );
       // When the stride does not divide the padded input evenly the correlation runs past the filter: cut it.
       if (correlation.shape[1] !== filterHeight || correlation.shape[2] !== filterWidth) {
-        correlation = run('Slice', { x: correlation }, { begin: [0, 0, 0, 0], size: [inChannels, filterHeight, filterWidth, outChannels] });
+        correlation = run(
+          'Slice',
+          { x: correlation },
+          { begin: [0, 0, 0, 0], size: [inChannels, filterHeight, filterWidth, outChannels] },
+        );
       }
       return run('Transpose', { x: correlation }, { perm: [1, 2, 0, 3] });
     });
@@ -63,15 +105,25 @@ export function useConvGradients(tf: Tfjs, backendName: string): void {
   if (!kernelOf(tf, 'Conv2DBackpropInput', backendName)) return;
   replaceKernel(tf, 'Conv2DBackpropInput', backendName, (original) => ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs;
-    if (!supported(attrs, dy.dtype)) return original!({ inputs, backend, attrs });
-    const { padInfo: { top, bottom, left, right }, strideHeight, strideWidth } = convInfo(attrs.inputShape as number[], filter.shape, attrs);
-    const [filterHeight, filterWidth] = filter.shape;
-    const pad = [[0, 0], [filterHeight - 1 - top, filterHeight - 1 - bottom], [filterWidth - 1 - left, filterWidth - 1 - right], [0, 0]];
-    if (strideHeight !== 1 || strideWidth !== 1 || pad.flat().some((p) => p < 0)) return original!({ inputs, backend, attrs });
+    if (!supported(attrs, dy!.dtype)) return original!({ inputs, backend, attrs });
+    const {
+      padInfo: { top, bottom, left, right },
+      strideHeight,
+      strideWidth,
+    } = convInfo(attrs.inputShape as number[], filter!.shape, attrs);
+    const [filterHeight, filterWidth] = filter!.shape;
+    const pad = [
+      [0, 0],
+      [filterHeight! - 1 - top, filterHeight! - 1 - bottom],
+      [filterWidth! - 1 - left, filterWidth! - 1 - right],
+      [0, 0],
+    ];
+    if (strideHeight !== 1 || strideWidth !== 1 || pad.flat().some((p) => p < 0))
+      return original!({ inputs, backend, attrs });
     return withTemporaries(tf, backendName, backend, (run) => {
-      const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
+      const flipped = run('Reverse', { x: filter! }, { dims: [0, 1] });
       const swapped = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-      return run('Conv2D', { x: dy, filter: swapped }, convAttrs(pad, [1, 1]));
+      return run('Conv2D', { x: dy!, filter: swapped }, convAttrs(pad, [1, 1]));
     });
   });
 }

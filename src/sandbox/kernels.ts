@@ -27,16 +27,27 @@ export interface CpuBackend extends Backend {
   makeTensorInfo(shape: number[], dtype: string, values: Float32Array): TensorInfo;
 }
 
-export type KernelFunc<B extends Backend = Backend, Output = TensorInfo> =
-  (args: { inputs: Record<string, TensorInfo>; backend: B; attrs: Record<string, unknown> }) => Output;
+export type KernelFunc<B extends Backend = Backend, Output = TensorInfo> = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: B;
+  attrs: Record<string, unknown>;
+}) => Output;
 
-export function kernelOf<B extends Backend = Backend, Output = TensorInfo>(tf: Tfjs, name: string, backendName: string): KernelFunc<B, Output> | undefined {
+export function kernelOf<B extends Backend = Backend, Output = TensorInfo>(
+  tf: Tfjs,
+  name: string,
+  backendName: string,
+): KernelFunc<B, Output> | undefined {
   return tf.getKernel(name, backendName)?.kernelFunc as unknown as KernelFunc<B, Output> | undefined;
 }
 
 /** Registers `kernel` as `name` on `backendName`, in place of the kernel there was (given to `make`), if any. */
-export function replaceKernel<B extends Backend, Output>(tf: Tfjs, name: string, backendName: string,
-  make: (original: KernelFunc<B, Output> | undefined) => KernelFunc<B, Output>): void {
+export function replaceKernel<B extends Backend, Output>(
+  tf: Tfjs,
+  name: string,
+  backendName: string,
+  make: (original: KernelFunc<B, Output> | undefined) => KernelFunc<B, Output>,
+): void {
   const original = kernelOf<B, Output>(tf, name, backendName);
   const registered = tf.getKernel(name, backendName);
   if (original) tf.unregisterKernel(name, backendName);

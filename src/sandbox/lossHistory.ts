@@ -60,7 +60,9 @@ export class LossHistory {
       });
     });
     const header = ['step', ...series.map((s) => csvField(s.name))].join(',');
-    const lines = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([step, values]) => [step, ...values.map((v) => (v === undefined ? '' : String(v)))].join(','));
+    const lines = [...rows.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([step, values]) => [step, ...values.map((v) => (v === undefined ? '' : String(v)))].join(','));
     return [header, ...lines].join('\n') + '\n';
   }
 
@@ -70,19 +72,27 @@ export class LossHistory {
     const margin = { left: 70, right: 20, top: 36, bottom: 40 };
     const all = series.flatMap((s) => s.losses).filter(Number.isFinite);
     const steps = series.flatMap((s) => s.steps);
-    if (all.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="20" y="40">No loss points</text></svg>\n`;
+    if (all.length === 0)
+      return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="20" y="40">No loss points</text></svg>\n`;
     const log = all.every((v) => v > 0);
     const f = (v: number) => (log ? Math.log10(v) : v);
     const [yMin, yMax] = [Math.min(...all.map(f)), Math.max(...all.map(f))];
     const [xMin, xMax] = [Math.min(...steps), Math.max(...steps)];
-    const x = (step: number) => margin.left + ((step - xMin) / (xMax - xMin || 1)) * (width - margin.left - margin.right);
-    const y = (v: number) => margin.top + (1 - (f(v) - yMin) / (yMax - yMin || 1)) * (height - margin.top - margin.bottom);
+    const x = (step: number) =>
+      margin.left + ((step - xMin) / (xMax - xMin || 1)) * (width - margin.left - margin.right);
+    const y = (v: number) =>
+      margin.top + (1 - (f(v) - yMin) / (yMax - yMin || 1)) * (height - margin.top - margin.bottom);
     const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
     const paths = series.map((s, i) => {
-      const d = s.steps.map((step, j) => `${j === 0 ? 'M' : 'L'}${x(step).toFixed(1)},${y(s.losses[j]).toFixed(1)}`).join('');
+      const d = s.steps
+        .map((step, j) => `${j === 0 ? 'M' : 'L'}${x(step).toFixed(1)},${y(s.losses[j]!).toFixed(1)}`)
+        .join('');
       return `<path d="${d}" fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5"/>`;
     });
-    const legend = series.map((s, i) => `<text x="${margin.left + 10}" y="${margin.top + 16 + i * 16}" fill="${colors[i % colors.length]}" font-size="12">${escapeXml(s.name)}</text>`);
+    const legend = series.map(
+      (s, i) =>
+        `<text x="${margin.left + 10}" y="${margin.top + 16 + i * 16}" fill="${colors[i % colors.length]}" font-size="12">${escapeXml(s.name)}</text>`,
+    );
     const label = (v: number) => (log ? (10 ** v).toPrecision(3) : v.toPrecision(3));
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>

@@ -42,7 +42,13 @@ export type SandboxMessage =
   | { type: 'log'; level: 'log' | 'warn' | 'error'; text: string }
   | { type: 'diverged'; series: string; step: number; value: number }
   | { type: 'error'; kind: 'syntax' | 'runtime'; message: string; line?: number; column?: number; stack?: string }
-  | { type: 'done'; steps: Record<string, number>; finalLoss: Record<string, number>; ms: number; firstPointMs?: number };
+  | {
+      type: 'done';
+      steps: Record<string, number>;
+      finalLoss: Record<string, number>;
+      ms: number;
+      firstPointMs?: number;
+    };
 
 /** How a run ended, as the parent sees it. */
 export type RunStatus = 'completed' | 'error' | 'diverged' | 'timeout' | 'memory' | 'stopped' | 'crashed';

@@ -1,9 +1,18 @@
 // The parent side of a sandbox run, shared by the extension and the CLI: spawns the
 // worker as a separate Node process, streams its messages, and enforces the
 // wall-clock limit, the memory cap and Stop by killing the process.
-import { ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { BACKEND_LABEL, BackendAttempt, BackendName, LossPoint, RunRequest, RunResult, RunStatus, SandboxMessage } from './protocol';
+import {
+  BACKEND_LABEL,
+  type BackendAttempt,
+  type BackendName,
+  type LossPoint,
+  type RunRequest,
+  type RunResult,
+  type RunStatus,
+  type SandboxMessage,
+} from './protocol';
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -27,7 +36,11 @@ export class SandboxRun {
   constructor(workerScript: string, request: RunRequest, limits: SandboxLimits, callbacks: SandboxCallbacks = {}) {
     const started = Date.now();
     this.child = fork(workerScript, [], {
-      execArgv: [`--max-old-space-size=${Math.round(limits.maxMemoryMB)}`, '--experimental-vm-modules', '--no-warnings'],
+      execArgv: [
+        `--max-old-space-size=${Math.round(limits.maxMemoryMB)}`,
+        '--experimental-vm-modules',
+        '--no-warnings',
+      ],
       // In VS Code, process.execPath is Electron: run it as plain Node.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -92,15 +105,29 @@ export class SandboxRun {
         clearInterval(memoryPoll);
         clearTimeout(timeout);
         const ms = Date.now() - started;
-        const outOfHeap = /heap out of memory|Allocation failed|Array buffer allocation failed|RangeError: (Array buffer|Invalid typed array) length/i.test(stderr);
-        const status: RunStatus = this.killedFor
-          ?? (diverged ? 'diverged'
-            : error ? 'error'
-              : outOfHeap ? 'memory'
-                : doneMessage && exitCode === 0 ? 'completed'
+        const outOfHeap =
+          /heap out of memory|Allocation failed|Array buffer allocation failed|RangeError: (Array buffer|Invalid typed array) length/i.test(
+            stderr,
+          );
+        const status: RunStatus =
+          this.killedFor ??
+          (diverged
+            ? 'diverged'
+            : error
+              ? 'error'
+              : outOfHeap
+                ? 'memory'
+                : doneMessage && exitCode === 0
+                  ? 'completed'
                   : 'crashed');
         const result: RunResult = {
-          status, backend, fallbacks, error, diverged, ms, peakRssMB: peakRssMB || undefined,
+          status,
+          backend,
+          fallbacks,
+          error,
+          diverged,
+          ms,
+          peakRssMB: peakRssMB || undefined,
           finalLoss: doneMessage?.finalLoss ?? finalLoss,
           steps: doneMessage?.steps ?? steps,
           firstPointMs,
@@ -147,10 +174,18 @@ function residentMB(pid: number | undefined): number | undefined {
 }
 
 function formatLoss(loss: Record<string, number>): string {
-  return Object.entries(loss).map(([series, value]) => `${series} ${value.toPrecision(4)}`).join(', ');
+  return Object.entries(loss)
+    .map(([series, value]) => `${series} ${value.toPrecision(4)}`)
+    .join(', ');
 }
 
-function summarize(result: RunResult, limits: SandboxLimits, exitCode: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+function summarize(
+  result: RunResult,
+  limits: SandboxLimits,
+  exitCode: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): string {
   const seconds = (result.ms / 1000).toFixed(1);
   const on = result.backend ? ` on ${BACKEND_LABEL[result.backend]}` : '';
   switch (result.status) {
@@ -160,7 +195,9 @@ function summarize(result: RunResult, limits: SandboxLimits, exitCode: number | 
       return `Finished ${totalSteps} steps in ${seconds} s${on}${loss ? `; final loss: ${loss}` : ' (no loss was reported: call report(loss))'}.`;
     }
     case 'error': {
-      const where = result.error?.line ? ` at line ${result.error.line}${result.error.column ? `:${result.error.column}` : ''}` : '';
+      const where = result.error?.line
+        ? ` at line ${result.error.line}${result.error.column ? `:${result.error.column}` : ''}`
+        : '';
       return `${result.error?.kind === 'syntax' ? 'Syntax error' : 'Error'}${where}: ${result.error?.message}`;
     }
     case 'diverged':

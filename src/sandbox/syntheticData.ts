@@ -32,7 +32,7 @@ export function createSyntheticData(tf: Tfjs) {
         for (let j = 0; j < features; j++) {
           const v = rng.normal();
           xs[i * features + j] = v;
-          y += v * w[j];
+          y += v * w[j]!;
         }
         ys[i] = y + noise * rng.normal();
       }
@@ -42,13 +42,15 @@ export function createSyntheticData(tf: Tfjs) {
     /** Gaussian blobs, one per class. Returns x [n, features], y one-hot [n, classes], labels [n]. */
     classification({ n = 512, features = 16, classes = 4, spread = 1.5, seed = 1 } = {}) {
       const rng = randomGenerator(seed);
-      const centres = Array.from({ length: classes }, () => Array.from({ length: features }, () => spread * rng.normal()));
+      const centres = Array.from({ length: classes }, () =>
+        Array.from({ length: features }, () => spread * rng.normal()),
+      );
       const xs = new Float32Array(n * features);
       const labels = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const c = rng.int(classes);
         labels[i] = c;
-        for (let j = 0; j < features; j++) xs[i * features + j] = centres[c][j] + rng.normal();
+        for (let j = 0; j < features; j++) xs[i * features + j] = centres[c]![j]! + rng.normal();
       }
       const labelTensor = tf.tensor1d(labels, 'int32');
       return { x: tf.tensor2d(xs, [n, features]), y: tf.oneHot(labelTensor, classes).toFloat(), labels: labelTensor };
@@ -95,7 +97,11 @@ export function createSyntheticData(tf: Tfjs) {
         }
       }
       const labelTensor = tf.tensor1d(labels, 'int32');
-      return { x: tf.tensor4d(pixels, [n, size, size, 1]), y: tf.oneHot(labelTensor, 2).toFloat(), labels: labelTensor };
+      return {
+        x: tf.tensor4d(pixels, [n, size, size, 1]),
+        y: tf.oneHot(labelTensor, 2).toFloat(),
+        labels: labelTensor,
+      };
     },
 
     /**
@@ -109,12 +115,14 @@ export function createSyntheticData(tf: Tfjs) {
       const adjacency = new Float32Array(nodes * nodes);
       for (let i = 0; i < nodes; i++) {
         for (let j = i + 1; j < nodes; j++) {
-          if (rng.next() < (labels[i] === labels[j] ? pIn : pOut)) adjacency[i * nodes + j] = adjacency[j * nodes + i] = 1;
+          if (rng.next() < (labels[i] === labels[j] ? pIn : pOut))
+            adjacency[i * nodes + j] = adjacency[j * nodes + i] = 1;
         }
       }
       const feats = new Float32Array(nodes * features);
       for (let i = 0; i < nodes; i++) {
-        for (let j = 0; j < features; j++) feats[i * features + j] = (j % communities === labels[i] ? 0.5 : 0) + noise * rng.normal();
+        for (let j = 0; j < features; j++)
+          feats[i * features + j] = (j % communities === labels[i] ? 0.5 : 0) + noise * rng.normal();
       }
       return {
         adjacency: tf.tensor2d(adjacency, [nodes, nodes]),

@@ -6,12 +6,17 @@ import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import * as vm from 'node:vm';
-import { LoadedBackend, Tfjs, loadBackend } from './backends';
-import { LossPoint, RunRequest, SandboxMessage } from './protocol';
+import { type LoadedBackend, type Tfjs, loadBackend } from './backends';
+import { type LossPoint, type RunRequest, type SandboxMessage } from './protocol';
 import { createSyntheticData } from './syntheticData';
 
 /** Modules a program may import or require; each resolves to the loaded tf. */
-const TFJS_MODULES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
+const TFJS_MODULES = new Set([
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-layers',
+]);
 const FLUSH_INTERVAL_MS = 50;
 const MAX_LOG_MESSAGES = 500;
 
@@ -20,7 +25,11 @@ const send = (message: SandboxMessage) => process.send?.(message);
 Error.stackTraceLimit = 100;
 
 class Diverged extends Error {
-  constructor(readonly series: string, readonly step: number, readonly value: number) {
+  constructor(
+    readonly series: string,
+    readonly step: number,
+    readonly value: number,
+  ) {
     super(`loss is ${value} at step ${step} (${series})`);
   }
 }
@@ -38,7 +47,7 @@ class LossReporter {
   }
 
   report(loss: unknown, seriesOrOptions?: string | { series?: string; step?: number }): number {
-    const options = typeof seriesOrOptions === 'string' ? { series: seriesOrOptions } : seriesOrOptions ?? {};
+    const options = typeof seriesOrOptions === 'string' ? { series: seriesOrOptions } : (seriesOrOptions ?? {});
     const series = options.series ?? 'loss';
     const value = this.toNumber(loss);
     const step = options.step ?? (this.stepBySeries.get(series) ?? 0) + 1;
@@ -66,8 +75,9 @@ class LossReporter {
   private toNumber(loss: unknown): number {
     if (typeof loss === 'number') return loss;
     if (loss instanceof this.tf.Tensor) {
-      if (loss.isDisposed) throw new Error('report() was given a disposed tensor: call report(loss) before disposing it');
-      return loss.dataSync()[0];
+      if (loss.isDisposed)
+        throw new Error('report() was given a disposed tensor: call report(loss) before disposing it');
+      return loss.dataSync()[0] ?? NaN;
     }
     throw new TypeError(`report() expects a number or a scalar tensor, got ${typeof loss}`);
   }
@@ -85,14 +95,24 @@ async function transform(code: string, loader: 'ts' | 'js', sourcefile: string) 
   // Copied next to this bundle by the build (see scripts/build.mjs).
   const esbuild = require(join(__dirname, 'esbuild-wasm')) as typeof import('esbuild-wasm');
   try {
-    return await esbuild.transform(code, { loader, format: 'esm', target: 'es2022', sourcemap: 'external', sourcefile });
+    return await esbuild.transform(code, {
+      loader,
+      format: 'esm',
+      target: 'es2022',
+      sourcemap: 'external',
+      sourcefile,
+    });
   } finally {
     await esbuild.stop();
   }
 }
 
 class CompileError extends Error {
-  constructor(message: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(message);
     this.name = 'SyntaxError';
   }
@@ -100,7 +120,11 @@ class CompileError extends Error {
 
 function compileError(error: unknown): CompileError {
   const first = (error as EsbuildFailure).errors?.[0];
-  return new CompileError(first?.text ?? String(error), first?.location?.line, first?.location ? first.location.column + 1 : undefined);
+  return new CompileError(
+    first?.text ?? String(error),
+    first?.location?.line,
+    first?.location ? first.location.column + 1 : undefined,
+  );
 }
 
 async function compile(request: RunRequest): Promise<CompiledProgram> {
@@ -133,63 +157,90 @@ function locate(error: unknown, identifier: string, program: CompiledProgram): {
   const column = match[2] ? Number(match[2]) : 1;
   if (!program.map) return { line, column };
   const entry = program.map.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number };
-  return entry.originalLine === undefined ? { line, column } : { line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+  return entry.originalLine === undefined
+    ? { line, column }
+    : { line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
 }
 
 /** Keeps the program's frames (and not the sandbox's) in a stack trace. */
 function userStack(error: unknown, identifier: string): string | undefined {
   const stack = (error as Error)?.stack;
   if (!stack) return undefined;
-  return stack.split('\n').filter((line, i) => i === 0 || line.includes(identifier)).join('\n');
+  return stack
+    .split('\n')
+    .filter((line, i) => i === 0 || line.includes(identifier))
+    .join('\n');
 }
 
 function createContext(loaded: LoadedBackend, reporter: LossReporter, steps: number | undefined): vm.Context {
   const { tf } = loaded;
   let logs = 0;
-  const forward = (level: 'log' | 'warn' | 'error') => (...args: unknown[]) => {
-    if (++logs > MAX_LOG_MESSAGES) return;
-    send({ type: 'log', level, text: logs === MAX_LOG_MESSAGES ? '… further output suppressed' : format(...args) });
-  };
+  const forward =
+    (level: 'log' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      if (++logs > MAX_LOG_MESSAGES) return;
+      send({ type: 'log', level, text: logs === MAX_LOG_MESSAGES ? '… further output suppressed' : format(...args) });
+    };
   const sandboxRequire = (name: string) => {
     if (TFJS_MODULES.has(name)) return tf;
     throw new Error(`The sandbox provides only @tensorflow/tfjs; "${name}" is not available here.`);
   };
   const module = { exports: {} };
-  return vm.createContext({
-    tf,
-    report: (loss: unknown, series?: string | { series?: string; step?: number }) => reporter.report(loss, series),
-    lossCallback: (series = 'loss') => {
-      let step = 0;
-      return new tf.CustomCallback({
-        onBatchEnd: async (_batch, logs) => {
-          step++;
-          if (logs?.loss !== undefined) reporter.report(logs.loss, { series, step });
-        },
-        onEpochEnd: async (_epoch, logs) => {
-          if (logs?.val_loss !== undefined) reporter.report(logs.val_loss, { series: `${series} (validation)`, step });
-        },
-      });
+  return vm.createContext(
+    {
+      tf,
+      report: (loss: unknown, series?: string | { series?: string; step?: number }) => reporter.report(loss, series),
+      lossCallback: (series = 'loss') => {
+        let step = 0;
+        return new tf.CustomCallback({
+          onBatchEnd: (_batch, logs) => {
+            step++;
+            if (logs?.loss !== undefined) reporter.report(logs.loss, { series, step });
+          },
+          onEpochEnd: (_epoch, logs) => {
+            if (logs?.val_loss !== undefined)
+              reporter.report(logs.val_loss, { series: `${series} (validation)`, step });
+          },
+        });
+      },
+      data: createSyntheticData(tf),
+      STEPS: steps,
+      BACKEND: loaded.backend,
+      console: {
+        log: forward('log'),
+        info: forward('log'),
+        warn: forward('warn'),
+        error: forward('error'),
+        debug: forward('log'),
+      },
+      setTimeout,
+      clearTimeout,
+      setInterval,
+      clearInterval,
+      queueMicrotask,
+      performance: { now: () => performance.now() },
+      require: sandboxRequire,
+      module,
+      exports: module.exports,
     },
-    data: createSyntheticData(tf),
-    STEPS: steps,
-    BACKEND: loaded.backend,
-    console: { log: forward('log'), info: forward('log'), warn: forward('warn'), error: forward('error'), debug: forward('log') },
-    setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
-    performance: { now: () => performance.now() },
-    require: sandboxRequire,
-    module,
-    exports: module.exports,
-  }, { name: 'Deep Learning Notes sandbox', codeGeneration: { strings: false, wasm: false } });
+    { name: 'Deep Learning Notes sandbox', codeGeneration: { strings: false, wasm: false } },
+  );
 }
 
 async function evaluate(program: CompiledProgram, identifier: string, context: vm.Context, tf: Tfjs): Promise<void> {
   const module = new vm.SourceTextModule(program.code, { identifier, context });
-  await module.link(async (specifier) => {
-    if (!TFJS_MODULES.has(specifier)) throw new Error(`The sandbox provides only @tensorflow/tfjs; cannot import "${specifier}".`);
+  await module.link((specifier) => {
+    if (!TFJS_MODULES.has(specifier))
+      throw new Error(`The sandbox provides only @tensorflow/tfjs; cannot import "${specifier}".`);
     const exportNames = [...new Set([...Object.keys(tf), 'default'])];
-    return new vm.SyntheticModule(exportNames, function () {
-      for (const name of exportNames) this.setExport(name, name === 'default' ? tf : (tf as unknown as Record<string, unknown>)[name]);
-    }, { identifier: specifier, context });
+    return new vm.SyntheticModule(
+      exportNames,
+      function () {
+        for (const name of exportNames)
+          this.setExport(name, name === 'default' ? tf : (tf as unknown as Record<string, unknown>)[name]);
+      },
+      { identifier: specifier, context },
+    );
   });
   await module.evaluate();
 }
@@ -206,7 +257,8 @@ async function serve(request: RunRequest): Promise<void> {
       send({ type: 'diverged', series: error.series, step: error.step, value: error.value });
     } else {
       const message = String((error as Error)?.message ?? error);
-      const where = error instanceof CompileError ? { line: error.line, column: error.column } : locate(error, identifier, program);
+      const where =
+        error instanceof CompileError ? { line: error.line, column: error.column } : locate(error, identifier, program);
       send({ type: 'error', kind, message, ...where, stack: userStack(error, identifier) });
     }
     process.exitCode = error instanceof Diverged ? 0 : 1;
@@ -233,14 +285,23 @@ async function serve(request: RunRequest): Promise<void> {
     // The run is over when the program has nothing left to do: finish then.
     process.once('beforeExit', () => {
       activeReporter.flush();
-      send({ type: 'done', steps: activeReporter.steps(), finalLoss: activeReporter.finalLoss, ms: Date.now() - started, firstPointMs: activeReporter.firstPointAt && activeReporter.firstPointAt - started });
+      send({
+        type: 'done',
+        steps: activeReporter.steps(),
+        finalLoss: activeReporter.finalLoss,
+        ms: Date.now() - started,
+        firstPointMs: activeReporter.firstPointAt && activeReporter.firstPointAt - started,
+      });
       process.disconnect?.();
     });
     await evaluate(program, identifier, context, loaded.tf);
   } catch (error) {
     // The error comes from the program's realm: compare by name, not instanceof.
     const syntax = (error as Error)?.name === 'SyntaxError';
-    fail((syntax && !program.map && (await locateSyntaxError(program.code, request.filename))) || error, syntax ? 'syntax' : 'runtime');
+    fail(
+      (syntax && !program.map && (await locateSyntaxError(program.code, request.filename))) || error,
+      syntax ? 'syntax' : 'runtime',
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 // tooltip, a divergence marker and PNG export. The extension owns the data; this
 // page asks for a snapshot whenever it starts, so hiding the panel loses nothing.
 import uPlot from 'uplot';
-import { RunView, smooth } from '../sandbox/lossHistory';
+import { type RunView, smooth } from '../sandbox/lossHistory';
 import type { LossPoint } from '../sandbox/protocol';
 import { vscodeApi } from './vscodeApi';
 
@@ -31,7 +31,7 @@ class AlignedSeries {
     }
     let at = this.index.get(step);
     if (at === undefined) {
-      if (this.xs.length === 0 || step > this.xs[this.xs.length - 1]) {
+      if (this.xs.length === 0 || step > this.xs[this.xs.length - 1]!) {
         at = this.xs.length;
         this.xs.push(step);
         for (const c of this.columns.values()) c.push(null);
@@ -86,9 +86,12 @@ function palette(): string[] {
 
 function withAlpha(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{6})$/i.exec(color);
-  if (hex) return `#${hex[1]}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
+  if (hex)
+    return `#${hex[1]}${Math.round(alpha * 255)
+      .toString(16)
+      .padStart(2, '0')}`;
   const rgb = /^rgba?\(([^)]+)\)$/.exec(color);
-  if (rgb) return `rgba(${rgb[1].split(',').slice(0, 3).join(',')},${alpha})`;
+  if (rgb) return `rgba(${rgb[1]!.split(',').slice(0, 3).join(',')},${alpha})`;
   return color;
 }
 
@@ -96,7 +99,8 @@ function rebuildAligned(): void {
   aligned = new AlignedSeries();
   for (const run of runs) {
     for (const series of run.series) {
-      for (let i = 0; i < series.steps.length; i++) aligned.add(seriesKey(run, series.name), series.steps[i], series.losses[i]);
+      for (let i = 0; i < series.steps.length; i++)
+        aligned.add(seriesKey(run, series.name), series.steps[i]!, series.losses[i]!);
     }
   }
 }
@@ -119,10 +123,11 @@ function drawnSeries(): DrawnSeries[] {
     const older = run.id !== latest;
     for (const series of run.series) {
       const key = seriesKey(run, series.name);
-      const color = colors[colorIndex++ % colors.length];
+      const color = colors[colorIndex++ % colors.length]!;
       const label = several ? `${run.title} · ${series.name}` : series.name;
       const base = older ? withAlpha(color, 0.55) : color;
-      if (state.smoothing > 0) drawn.push({ key, label: `${label} (raw)`, color: withAlpha(color, 0.22), raw: true, width: 1 });
+      if (state.smoothing > 0)
+        drawn.push({ key, label: `${label} (raw)`, color: withAlpha(color, 0.22), raw: true, width: 1 });
       drawn.push({ key, label, color: base, raw: false, width: older ? 1.25 : 2 });
     }
   }
@@ -135,10 +140,13 @@ function allPositive(): boolean {
 }
 
 function plotData(series: DrawnSeries[]): uPlot.AlignedData {
-  return [aligned.xs, ...series.map((s) => {
-    const column = aligned.columns.get(s.key) ?? [];
-    return s.raw || state.smoothing <= 0 ? column : smooth(column, state.smoothing);
-  })] as uPlot.AlignedData;
+  return [
+    aligned.xs,
+    ...series.map((s) => {
+      const column = aligned.columns.get(s.key) ?? [];
+      return s.raw || state.smoothing <= 0 ? column : smooth(column, state.smoothing);
+    }),
+  ] as uPlot.AlignedData;
 }
 
 function divergenceMarkers(u: uPlot): void {
@@ -162,7 +170,10 @@ function divergenceMarkers(u: uPlot): void {
     const label = `${run.diverged.value} at step ${run.diverged.step}`;
     const width = ctx.measureText(label).width;
     // Keep the label inside the plot: right of the line, or left of it near the right edge.
-    const labelX = x + 6 * devicePixelRatio + width < u.bbox.left + u.bbox.width ? x + 6 * devicePixelRatio : x - 6 * devicePixelRatio - width;
+    const labelX =
+      x + 6 * devicePixelRatio + width < u.bbox.left + u.bbox.width
+        ? x + 6 * devicePixelRatio
+        : x - 6 * devicePixelRatio - width;
     ctx.fillText(label, labelX, u.bbox.top + 16 * devicePixelRatio);
     ctx.restore();
   }
@@ -175,7 +186,9 @@ function showTooltip(u: uPlot): void {
     tooltip.hidden = true;
     return;
   }
-  const rows = u.series.slice(1).map((s, i) => ({ label: String(s.label), value: u.data[i + 1][idx], color: (s as { _stroke?: string })._stroke }))
+  const rows = u.series
+    .slice(1)
+    .map((s, i) => ({ label: String(s.label), value: u.data[i + 1]![idx], color: (s as { _stroke?: string })._stroke }))
     .filter((r) => r.value !== null && r.value !== undefined && !r.label.endsWith('(raw)'));
   if (rows.length === 0) {
     tooltip.hidden = true;
@@ -211,19 +224,32 @@ function createPlot(series: DrawnSeries[]): void {
   const useLog = state.logScale && allPositive();
   const axis = { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   const lossTicks = (_u: uPlot, splits: number[]) => splits.map(formatLoss);
-  plot = new uPlot({
-    width: Math.max(300, chartElement.clientWidth),
-    height: plotHeight(),
-    scales: { x: { time: false }, y: useLog ? { distr: 3 } : { auto: true } },
-    series: [
-      { label: 'step' },
-      ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.width, spanGaps: true, points: { show: false } })),
-    ],
-    axes: [{ ...axis, label: 'step' }, { ...axis, label: useLog ? 'loss (log)' : 'loss', size: 70, values: lossTicks }],
-    legend: { show: true, live: false },
-    cursor: { drag: { x: true, y: false } },
-    hooks: { draw: [divergenceMarkers], setCursor: [showTooltip] },
-  }, plotData(series), chartElement);
+  plot = new uPlot(
+    {
+      width: Math.max(300, chartElement.clientWidth),
+      height: plotHeight(),
+      scales: { x: { time: false }, y: useLog ? { distr: 3 } : { auto: true } },
+      series: [
+        { label: 'step' },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.width,
+          spanGaps: true,
+          points: { show: false },
+        })),
+      ],
+      axes: [
+        { ...axis, label: 'step' },
+        { ...axis, label: useLog ? 'loss (log)' : 'loss', size: 70, values: lossTicks },
+      ],
+      legend: { show: true, live: false },
+      cursor: { drag: { x: true, y: false } },
+      hooks: { draw: [divergenceMarkers], setCursor: [showTooltip] },
+    },
+    plotData(series),
+    chartElement,
+  );
   plotShape = shapeOf(series);
   chartElement.dataset.scale = useLog ? 'log' : 'linear';
   logScaleBox.disabled = !allPositive();
@@ -263,33 +289,38 @@ function scheduleRedraw(): void {
 
 function renderRuns(): void {
   const latest = runs[runs.length - 1]?.id;
-  runsElement.replaceChildren(...runs.slice().reverse().map((run) => {
-    const row = document.createElement('div');
-    row.className = `run status-${run.status}`;
-    row.dataset.runId = String(run.id);
-    const title = document.createElement('strong');
-    title.textContent = run.title;
-    const status = document.createElement('span');
-    status.className = 'badge';
-    status.textContent = run.status === 'running' ? 'running…' : run.status;
-    const backend = document.createElement('span');
-    backend.className = 'backend';
-    backend.textContent = run.backend ? `Backend: ${run.backend}` : 'Backend: loading…';
-    row.append(title, status, backend);
-    if (run.backendNote && run.id === latest) {
-      const note = document.createElement('div');
-      note.className = 'backend-note';
-      note.textContent = `Fell back: ${run.backendNote}`;
-      row.append(note);
-    }
-    if (run.summary) {
-      const summary = document.createElement('div');
-      summary.className = 'summary';
-      summary.textContent = run.summary;
-      row.append(summary);
-    }
-    return row;
-  }));
+  runsElement.replaceChildren(
+    ...runs
+      .slice()
+      .reverse()
+      .map((run) => {
+        const row = document.createElement('div');
+        row.className = `run status-${run.status}`;
+        row.dataset.runId = String(run.id);
+        const title = document.createElement('strong');
+        title.textContent = run.title;
+        const status = document.createElement('span');
+        status.className = 'badge';
+        status.textContent = run.status === 'running' ? 'running…' : run.status;
+        const backend = document.createElement('span');
+        backend.className = 'backend';
+        backend.textContent = run.backend ? `Backend: ${run.backend}` : 'Backend: loading…';
+        row.append(title, status, backend);
+        if (run.backendNote && run.id === latest) {
+          const note = document.createElement('div');
+          note.className = 'backend-note';
+          note.textContent = `Fell back: ${run.backendNote}`;
+          row.append(note);
+        }
+        if (run.summary) {
+          const summary = document.createElement('div');
+          summary.className = 'summary';
+          summary.textContent = run.summary;
+          row.append(summary);
+        }
+        return row;
+      }),
+  );
   stopButton.disabled = !runs.some((r) => r.status === 'running');
 }
 
@@ -368,7 +399,9 @@ document.getElementById('exportPng')!.addEventListener('click', () => {
   ctx.drawImage(source, 0, 0);
   vscode.postMessage({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png') });
 });
-new ResizeObserver(() => plot?.setSize({ width: Math.max(300, chartElement.clientWidth), height: plotHeight() })).observe(chartElement);
+new ResizeObserver(() =>
+  plot?.setSize({ width: Math.max(300, chartElement.clientWidth), height: plotHeight() }),
+).observe(chartElement);
 // Theme changes swap the body class: rebuild the chart with the new colours.
 new MutationObserver(() => {
   plotShape = '';

@@ -7,8 +7,11 @@ import type { Frame, Page } from 'playwright-core';
 import { Workbench, projectRoot } from '../runners/workbench';
 
 // Callbacks passed to page.evaluate run in the browser; they only need the DOM's names.
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Callbacks passed to page.evaluate run in the browser; this project compiles without the DOM library.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any;
 
 let workbench: Workbench;
 let page: Page;
@@ -41,36 +44,48 @@ async function openFile(name: string): Promise<void> {
 
 /** Moves the cursor (and the view) to a line of the active editor. */
 async function goToLine(line: number): Promise<void> {
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`:${line}`);
   await page.keyboard.press('Enter');
-  await page.waitForFunction((n: number) => document.querySelector('.statusbar [aria-label*="Ln"], .statusbar-item[id*="selection"]')?.textContent?.includes(`Ln ${n},`), line);
+  await page.waitForFunction(
+    (n: number) =>
+      document
+        .querySelector('.statusbar [aria-label*="Ln"], .statusbar-item[id*="selection"]')
+        ?.textContent?.includes(`Ln ${n},`),
+    line,
+  );
 }
 
 /** Screen position of `word` on the rendered editor line that contains `lineText` (Monaco renders spaces as U+00A0). */
 async function characterPosition(lineText: string, word: string): Promise<{ x: number; y: number } | undefined> {
-  return page.evaluate(([line, target]: string[]) => {
-    for (const view of document.querySelectorAll('.view-line')) {
-      const text = (view.textContent ?? '').replace(/\u00a0/g, ' ');
-      if (!text.includes(line)) continue;
-      let offset = text.indexOf(line) + line.indexOf(target) + 1;
-      const walker = document.createTreeWalker(view, 4 /* text nodes */);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (offset < node.textContent.length) {
-          const range = document.createRange();
-          range.setStart(node, offset);
-          range.setEnd(node, offset + 1);
-          const rect = range.getBoundingClientRect();
-          return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+  return page.evaluate(
+    ([line, target]: string[]) => {
+      for (const view of document.querySelectorAll('.view-line')) {
+        const text = (view.textContent ?? '').replace(/\u00a0/g, ' ');
+        if (!text.includes(line)) continue;
+        let offset = text.indexOf(line) + line!.indexOf(target!) + 1;
+        const walker = document.createTreeWalker(view, 4 /* text nodes */);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (offset < node.textContent.length) {
+            const range = document.createRange();
+            range.setStart(node, offset);
+            range.setEnd(node, offset + 1);
+            const rect = range.getBoundingClientRect();
+            return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+          }
+          offset -= node.textContent.length;
         }
-        offset -= node.textContent.length;
       }
-    }
-    return undefined;
-  }, [lineText, word]);
+      return undefined;
+    },
+    [lineText, word],
+  );
 }
 
 /** The webview frame whose document contains `selector`. */
@@ -88,14 +103,18 @@ async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame
 describe('what a user sees (headless Chromium + code-server)', function () {
   before(async function () {
     this.timeout(120_000);
-    workbench = await Workbench.open({ workspace: join(projectRoot, 'test/fixtures'), viewport: { width: 1500, height: 950 } });
+    workbench = await Workbench.open({
+      workspace: join(projectRoot, 'test/fixtures'),
+      viewport: { width: 1500, height: 950 },
+    });
     page = workbench.page;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
   });
 
   after(async () => {
@@ -141,12 +160,19 @@ describe('what a user sees (headless Chromium + code-server)', function () {
   it('opens a note with its formula rendered, and follows a link to another note and back', async () => {
     await page.locator('.monaco-list-row', { hasText: 'Layer Normalization' }).first().locator('.label-name').click();
     const frame = await webviewFrame('#content h1');
-    const showing = (title: string) => frame.waitForFunction((t: string) => document.querySelector('#content h1')?.textContent === t, title);
+    const showing = (title: string) =>
+      frame.waitForFunction((t: string) => document.querySelector('#content h1')?.textContent === t, title);
     await showing('Layer Normalization');
-    const widths: number[] = await frame.evaluate(() => [...document.querySelectorAll('math')].map((m: any) => m.getBoundingClientRect().width)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const widths: number[] = await frame.evaluate(() =>
+      [...document.querySelectorAll('math')].map(
+        (m: { getBoundingClientRect(): { width: number } }) => m.getBoundingClientRect().width,
+      ),
+    );
     assert.ok(widths.length >= 3 && widths.every((w) => w > 0), `formulas rendered: ${widths.join(', ')}`);
     // x ∈ \mathbb{R}^H shows a double-struck R, not a plain one (MathML Core ignores mathvariant).
-    const mathText: string = await frame.evaluate(() => [...document.querySelectorAll('math mi')].map((m) => m.textContent).join(''));
+    const mathText: string = await frame.evaluate(() =>
+      [...document.querySelectorAll('math mi')].map((m) => m.textContent).join(''),
+    );
     assert.ok(mathText.includes('ℝ'), `the letters of the formulas: ${mathText.slice(0, 200)}`);
     // The CSP admits only our nonce'd script: an injected inline script must not run.
     const injectedRan = await frame.evaluate(() => {
@@ -166,9 +192,17 @@ describe('what a user sees (headless Chromium + code-server)', function () {
   it('streams a demo into the live loss chart, with a legend and the backend', async () => {
     await runCommand('Deep Learning: Run Demo', 'LayerNorm');
     const frame = await webviewFrame('#chart');
-    await frame.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50, undefined, { timeout: 60_000 });
-    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'completed', undefined, { timeout: 90_000 });
-    const legend: string[] = await frame.evaluate(() => [...document.querySelectorAll('.u-legend .u-series th')].map((c: any) => c.textContent.trim()).filter(Boolean)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await frame.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 50, undefined, {
+      timeout: 60_000,
+    });
+    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'completed', undefined, {
+      timeout: 90_000,
+    });
+    const legend: string[] = await frame.evaluate(() =>
+      [...document.querySelectorAll('.u-legend .u-series th')]
+        .map((c: { textContent: string }) => c.textContent.trim())
+        .filter(Boolean),
+    );
     assert.ok(legend.length >= 2, `one legend entry per variant: ${legend.join(', ')}`);
     assert.match(await frame.innerText('.run .backend'), /Backend: (WebAssembly|tfjs-node)/);
     const drawnPixels: number = await frame.evaluate(() => {
@@ -191,19 +225,26 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     assert.strictEqual(await page.locator('.tab.active', { hasText: 'Loss Curve' }).count(), 0, 'the chart is hidden');
     await page.locator('.tab', { hasText: 'Loss Curve' }).click();
     const again = await webviewFrame('#chart');
-    await again.waitForFunction((n: number) => Number(document.getElementById('chart').dataset.points) === n, before, { timeout: 30_000 });
+    await again.waitForFunction((n: number) => Number(document.getElementById('chart').dataset.points) === n, before, {
+      timeout: 30_000,
+    });
     assert.match(await again.innerText('.run .badge'), /completed/);
   });
 
   it('smooths, switches to a log axis and shows a step/loss tooltip', async () => {
     const frame = await webviewFrame('#chart');
-    const setSmoothing = (value: string) => frame.evaluate((v: string) => {
-      const slider = document.getElementById('smoothing');
-      slider.value = v;
-      slider.dispatchEvent(new window.Event('input', { bubbles: true }));
-    }, value);
+    const setSmoothing = (value: string) =>
+      frame.evaluate((v: string) => {
+        const slider = document.getElementById('smoothing');
+        slider.value = v;
+        slider.dispatchEvent(new window.Event('input', { bubbles: true }));
+      }, value);
     await setSmoothing('0.9');
-    await frame.waitForFunction(() => [...document.querySelectorAll('.u-legend .u-series th')].some((c: any) => c.textContent.includes('(raw)'))); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await frame.waitForFunction(() =>
+      [...document.querySelectorAll('.u-legend .u-series th')].some((c: { textContent: string }) =>
+        c.textContent.includes('(raw)'),
+      ),
+    );
     await frame.locator('#logScale').check();
     await frame.waitForFunction(() => document.getElementById('chart').dataset.scale === 'log');
     const over = frame.locator('#chart .u-over');
@@ -220,7 +261,9 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     await openFile('diverge.js');
     await runCommand('Deep Learning: Run Snippet in Sandbox');
     const frame = await webviewFrame('#chart');
-    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'diverged', undefined, { timeout: 60_000 });
+    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'diverged', undefined, {
+      timeout: 60_000,
+    });
     await frame.waitForFunction(() => document.getElementById('chart').dataset.divergedMarkers === '1');
     assert.match(await frame.innerText('.run .summary'), /The loss became Infinity at step 245/);
     await workbench.screenshot('loss-chart-diverged');

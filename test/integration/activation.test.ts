@@ -9,7 +9,11 @@ describe('activation', () => {
 
   it('is lazy: not active until a Python file opens, then active', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    assert.strictEqual(extension.isActive, false, 'nothing should activate the extension before a relevant file or view is opened');
+    assert.strictEqual(
+      extension.isActive,
+      false,
+      'nothing should activate the extension before a relevant file or view is opened',
+    );
     await openFixture('gpt_model.py');
     await waitFor('activation on a Python file', () => extension.isActive);
   });
@@ -17,7 +21,7 @@ describe('activation', () => {
   it('registers every command it contributes, all under one category', async () => {
     const api = await activate();
     const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));
-    const contributed = (manifest.contributes.commands as { command: string; category: string }[]);
+    const contributed = manifest.contributes.commands as { command: string; category: string }[];
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c.command)).map((c) => c.command);
     assert.deepStrictEqual(missing, [], 'contributed commands without a registration');
@@ -28,10 +32,14 @@ describe('activation', () => {
     const api = await activate();
     const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));
     const registered = new Set(await vscode.commands.getCommands(true));
-    const linked = (manifest.contributes.walkthroughs as { steps: { description: string }[] }[])
-      .flatMap((w) => w.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1])));
+    const linked = (manifest.contributes.walkthroughs as { steps: { description: string }[] }[]).flatMap((w) =>
+      w.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1])),
+    );
     assert.ok(linked.length >= 4);
-    assert.deepStrictEqual(linked.filter((command) => !registered.has(command)), []);
+    assert.deepStrictEqual(
+      linked.filter((command) => !registered.has(command!)),
+      [],
+    );
   });
 
   it('loads the 22 built-in notes without problems', async () => {

@@ -28,7 +28,10 @@ describe('every command', () => {
     const editor = await openFixture('gpt_model.py');
     const at = positionOf(editor.document, 'nn.Dropout', 5);
     editor.selection = new vscode.Selection(at, at);
-    assert.strictEqual((await vscode.commands.executeCommand<{ slug: string }>('deepLearningNotes.explainAtCursor'))?.slug, 'dropout');
+    assert.strictEqual(
+      (await vscode.commands.executeCommand<{ slug: string }>('deepLearningNotes.explainAtCursor'))?.slug,
+      'dropout',
+    );
     assert.strictEqual(await vscode.commands.executeCommand('deepLearningNotes.revealNoteAtCursor'), 'dropout');
     await vscode.commands.executeCommand('deepLearningNotes.openNote', 'dropout');
     await vscode.commands.executeCommand('deepLearningNotes.filterTree', 'attention');

@@ -30,7 +30,13 @@ describe('hover', () => {
   });
 
   it('stays quiet on ordinary identifiers', async () => {
-    for (const [text, offset] of [['config', 2], ['def forward', 6], ['x.size()', 3], ['nn.Linear', 5], ['register_buffer', 3]] as const) {
+    for (const [text, offset] of [
+      ['config', 2],
+      ['def forward', 6],
+      ['x.size()', 3],
+      ['nn.Linear', 5],
+      ['register_buffer', 3],
+    ] as const) {
       assert.deepStrictEqual(await hoverAt('gpt_model.py', text, offset), [], `no hover on "${text}"`);
     }
   });
@@ -78,10 +84,15 @@ describe('hover', () => {
     const editor = await openFixture('gpt_model.py');
     const inside = positionOf(editor.document, 'nn.LayerNorm(config.n_embd)', 'nn.LayerNorm(config.'.length);
     editor.selection = new vscode.Selection(inside, inside);
-    const result = await vscode.commands.executeCommand<{ slug: string; text: string }>('deepLearningNotes.explainAtCursor');
+    const result = await vscode.commands.executeCommand<{ slug: string; text: string }>(
+      'deepLearningNotes.explainAtCursor',
+    );
     assert.deepStrictEqual(result, { slug: 'layer-normalization', text: 'nn.LayerNorm' });
     const onWord = positionOf(editor.document, 'torch.optim.AdamW', 14);
     editor.selection = new vscode.Selection(onWord, onWord);
-    assert.strictEqual((await vscode.commands.executeCommand<{ slug: string }>('deepLearningNotes.explainAtCursor'))?.slug, 'adaptive-learning-rate-optimizers');
+    assert.strictEqual(
+      (await vscode.commands.executeCommand<{ slug: string }>('deepLearningNotes.explainAtCursor'))?.slug,
+      'adaptive-learning-rate-optimizers',
+    );
   });
 });

@@ -12,7 +12,11 @@ function markConsoleOutput(): void {
   for (const level of ['log', 'info', 'warn', 'error'] as const) {
     const original = console[level].bind(console);
     // The extension host defines console methods as accessors that ignore plain assignment.
-    Object.defineProperty(console, level, { value: (...args: unknown[]) => original(LOG_MARKER + format(...args)), configurable: true, writable: true });
+    Object.defineProperty(console, level, {
+      value: (...args: unknown[]) => original(LOG_MARKER + format(...args)),
+      configurable: true,
+      writable: true,
+    });
   }
 }
 
@@ -22,10 +26,14 @@ export function run(): Promise<void> {
   const Mocha = require('mocha') as typeof MochaType;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   // Suites tagged "@untrusted" need Restricted Mode; the others a trusted workspace.
-  const restricted = process.env.DLN_TRUST === 'untrusted' || (process.env.DLN_TRUST === undefined && !require('vscode').workspace.isTrusted);
+  const restricted =
+    process.env.DLN_TRUST === 'untrusted' ||
+    (process.env.DLN_TRUST === undefined && !require('vscode').workspace.isTrusted);
   const wanted = process.env.DLN_GREP ? `(?=.*(?:${process.env.DLN_GREP}))` : '';
   mocha.grep(new RegExp(`^${restricted ? '(?=.*@untrusted)' : '(?!.*@untrusted)'}${wanted}`));
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { activate, closeAllEditors, waitFor } from './helpers';
 
 function webviewTabs(label?: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && (!label || tab.label === label));
 }
 
@@ -23,7 +24,11 @@ describe('note view', () => {
     await vscode.commands.executeCommand('deepLearningNotes.openNote', 'positional-encoding');
     assert.strictEqual(notePanel.currentSlug, 'positional-encoding');
     await waitFor('the tab title to follow the note', () => webviewTabs('Positional Encoding').length === 1);
-    assert.strictEqual(webviewTabs().filter((t) => (t.input as vscode.TabInputWebview).viewType.includes('deepLearningNotes.note')).length, 1);
+    assert.strictEqual(
+      webviewTabs().filter((t) => (t.input as vscode.TabInputWebview).viewType.includes('deepLearningNotes.note'))
+        .length,
+      1,
+    );
   });
 
   it('says so when a note does not exist, and keeps working', async () => {

@@ -11,19 +11,23 @@ describe('sandbox runs', () => {
     const result = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runDemo', 'layernorm-comparison');
     assert.strictEqual(result.status, 'completed', result.summary);
     assert.ok(result.backend === 'wasm' || result.backend === 'tensorflow', `backend ${result.backend}`);
-    if (result.backend !== 'tensorflow') assert.strictEqual(result.fallbacks[0]?.backend, 'tensorflow', 'says why tfjs-node was not used');
+    if (result.backend !== 'tensorflow')
+      assert.strictEqual(result.fallbacks[0]?.backend, 'tensorflow', 'says why tfjs-node was not used');
     const [run] = sandbox.lossPanel.snapshot().slice(-1);
-    assert.strictEqual(run.status, 'completed');
-    assert.ok(run.series.length >= 2, 'variants are separate series');
-    for (const series of run.series) assert.ok(series.steps.length > 10, `${series.name} has a curve`);
-    const [main] = run.series;
-    const head = main.losses.slice(0, 10).reduce((a, b) => a + b) / 10;
-    const tail = main.losses.slice(-10).reduce((a, b) => a + b) / 10;
-    assert.ok(tail < head, `${main.name}: loss goes down (${head} → ${tail})`);
+    assert.strictEqual(run!.status, 'completed');
+    assert.ok(run!.series.length >= 2, 'variants are separate series');
+    for (const series of run!.series) assert.ok(series.steps.length > 10, `${series.name} has a curve`);
+    const [main] = run!.series;
+    const head = main!.losses.slice(0, 10).reduce((a, b) => a + b) / 10;
+    const tail = main!.losses.slice(-10).reduce((a, b) => a + b) / 10;
+    assert.ok(tail < head, `${main!.name}: loss goes down (${head} → ${tail})`);
     const csv = sandbox.lossPanel.csv().split('\n');
-    assert.match(csv[0], /^step,/);
-    assert.ok(csv.length > main.steps.length, 'the CSV export has a row per step');
-    assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Loss Curve'), 'the loss chart is open');
+    assert.match(csv[0]!, /^step,/);
+    assert.ok(csv.length > main!.steps.length, 'the CSV export has a row per step');
+    assert.ok(
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Loss Curve'),
+      'the loss chart is open',
+    );
   });
 
   it('runs the TypeScript file in the editor', async () => {
@@ -52,7 +56,11 @@ describe('sandbox runs', () => {
     const result = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
     assert.strictEqual(result.status, 'error');
     assert.strictEqual(result.error?.line, 4, 'line 4 of the selection');
-    assert.strictEqual(vscode.languages.getDiagnostics(editor.document.uri)[0]?.range.start.line, 4, 'line 5 of the file');
+    assert.strictEqual(
+      vscode.languages.getDiagnostics(editor.document.uri)[0]?.range.start.line,
+      4,
+      'line 5 of the file',
+    );
   });
 
   it('Stop ends a run that would never finish, and the extension keeps working', async () => {
@@ -65,7 +73,10 @@ describe('sandbox runs', () => {
     assert.strictEqual(result.status, 'stopped');
     assert.strictEqual(sandbox.running, false);
     const editor = await openFixture('gpt_model.py');
-    assert.strictEqual((await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length, 1);
+    assert.strictEqual(
+      (await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length,
+      1,
+    );
   });
 
   it('kills an endless loop at the configured time limit, and a memory hog at the cap', async () => {
@@ -85,6 +96,10 @@ describe('sandbox runs', () => {
       await setConfig('sandbox.maxHeapMB', undefined);
     }
     const editor = await openFixture('gpt_model.py');
-    assert.strictEqual((await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length, 1, 'the extension host is fine');
+    assert.strictEqual(
+      (await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length,
+      1,
+      'the extension host is fine',
+    );
   });
 });

@@ -15,10 +15,10 @@ describe('@untrusted workspace', () => {
     const editor = await openFixture('gpt_model.py');
     const [hover] = await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5));
     assert.match(hover ?? '', /Layer Normalization/);
-    assert.doesNotMatch(hover, /runDemo/);
+    assert.doesNotMatch(hover!, /runDemo/);
   });
 
-  it('refuses to run a demo or the editor\'s code', async () => {
+  it("refuses to run a demo or the editor's code", async () => {
     const { sandbox } = await activate();
     assert.strictEqual(await vscode.commands.executeCommand('deepLearningNotes.runDemo', 'init-comparison'), undefined);
     await openFixture('train_small.ts');

@@ -1,6 +1,15 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors, fixtureUri, openFixture, ourHovers, positionOf, setConfig, waitFor } from './helpers';
+import {
+  activate,
+  closeAllEditors,
+  fixtureUri,
+  openFixture,
+  ourHovers,
+  positionOf,
+  setConfig,
+  waitFor,
+} from './helpers';
 
 describe('your own notes', () => {
   after(async () => {
@@ -26,12 +35,18 @@ describe('your own notes', () => {
     const { services } = await activate();
     await setConfig('notes.folders', ['broken-notes']);
     await waitFor('the good note of the broken folder', () => services.knowledgeBase.note('cutout'));
-    const yamlError = await waitFor('a diagnostic on the broken note', () => vscode.languages.getDiagnostics(fixtureUri('broken-notes/broken.md'))[0]);
+    const yamlError = await waitFor(
+      'a diagnostic on the broken note',
+      () => vscode.languages.getDiagnostics(fixtureUri('broken-notes/broken.md'))[0],
+    );
     assert.match(yamlError.message, /not valid YAML/);
     // The unclosed "[" is on line 5; YAML notices it there or on the next line.
     assert.ok([4, 5].includes(yamlError.range.start.line), `line ${yamlError.range.start.line + 1}`);
     const badLink = vscode.languages.getDiagnostics(fixtureUri('broken-notes/cutout.md'));
-    assert.ok(badLink.some((d) => /unknown note "no-such-note"/.test(d.message) && d.range.start.line === 6), JSON.stringify(badLink.map((d) => [d.message, d.range.start.line])));
+    assert.ok(
+      badLink.some((d) => /unknown note "no-such-note"/.test(d.message) && d.range.start.line === 6),
+      JSON.stringify(badLink.map((d) => [d.message, d.range.start.line])),
+    );
     assert.strictEqual(services.knowledgeBase.notes.length, 23, 'the 22 built-in notes and the good user note');
   });
 });

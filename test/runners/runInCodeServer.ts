@@ -28,7 +28,11 @@ async function runSuites(trusted: boolean): Promise<number> {
     workspace: join(projectRoot, 'test/fixtures'),
     trusted,
     extensionTestsPath: join(projectRoot, 'out/test/integration/index.js'),
-    extensionEnvironment: { DLN_TEST_MODE: 'code-server', DLN_TRUST: trusted ? 'trusted' : 'untrusted', ...(grep ? { DLN_GREP: grep } : {}) },
+    extensionEnvironment: {
+      DLN_TEST_MODE: 'code-server',
+      DLN_TRUST: trusted ? 'trusted' : 'untrusted',
+      ...(grep ? { DLN_GREP: grep } : {}),
+    },
     // Suite output goes to the terminal; the workbench's own chatter goes to a log artifact.
     onLog: (line, type) => {
       appendFileSync(logFile, `[${type}] ${line}\n`);
@@ -47,7 +51,9 @@ async function runSuites(trusted: boolean): Promise<number> {
       await workbench.screenshot(`integration-failure-${trusted ? 'trusted' : 'restricted'}`).catch(() => undefined);
       console.log(`workbench log: ${logFile}; screenshot in ${artifactsDir}`);
     }
-    console.log(`integration tests (${label}) ${code === 0 ? 'passed' : `FAILED (code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s (code-server)`);
+    console.log(
+      `integration tests (${label}) ${code === 0 ? 'passed' : `FAILED (code ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s (code-server)`,
+    );
     return code;
   } finally {
     await workbench.close();

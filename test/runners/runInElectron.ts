@@ -10,8 +10,17 @@ async function main(): Promise<void> {
     version: process.env.VSCODE_VERSION ?? 'stable',
     extensionDevelopmentPath: projectRoot,
     extensionTestsPath: join(projectRoot, 'out/test/integration/index.js'),
-    extensionTestsEnv: { DLN_TEST_MODE: 'electron', ...(process.env.DLN_GREP ? { DLN_GREP: process.env.DLN_GREP } : {}) },
-    launchArgs: [join(projectRoot, 'test/fixtures'), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    extensionTestsEnv: {
+      DLN_TEST_MODE: 'electron',
+      ...(process.env.DLN_GREP ? { DLN_GREP: process.env.DLN_GREP } : {}),
+    },
+    launchArgs: [
+      join(projectRoot, 'test/fixtures'),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
   });
 }
 

@@ -2,11 +2,20 @@
 // and drives it with Debian's Chromium through playwright-core. Used by the
 // integration runner, the browser checks and the benchmarks. Everything it starts
 // is killed by `close()`, also on timeouts and signals.
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { Browser, Page, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 export const projectRoot = resolve(__dirname, '../../..');
 export const artifactsDir = join(projectRoot, 'test-artifacts');
@@ -62,8 +71,14 @@ const quietSettings = {
 };
 
 const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 /** Everything started and not yet closed, so an abrupt exit (Ctrl+C, a closed pipe) still cleans up. */
@@ -125,20 +140,47 @@ export class Workbench {
     try {
       for (const dir of ['data/User', 'exts', 'tmp']) mkdirSync(join(runDir, dir), { recursive: true });
       const trusted = options.trusted ?? true;
-      const trust = trusted ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
-      writeFileSync(join(runDir, 'data/User/settings.json'), JSON.stringify({ ...quietSettings, ...trust, ...options.settings }, null, 2));
+      const trust = trusted
+        ? { 'security.workspace.trust.enabled': false }
+        : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
+      writeFileSync(
+        join(runDir, 'data/User/settings.json'),
+        JSON.stringify({ ...quietSettings, ...trust, ...options.settings }, null, 2),
+      );
       writeFileSync(join(runDir, 'config.yaml'), 'auth: none\n');
-      server = spawn(tools.node24!, [
-        tools.codeServerEntry!, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry',
-        '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []), '--ignore-last-opened', '--config', join(runDir, 'config.yaml'),
-        '--user-data-dir', join(runDir, 'data'), '--extensions-dir', join(runDir, 'exts'),
-        '--vscode-option', 'enable-smoke-test-driver',
-      ], {
-        // Own process group, so the extension host and watchers die with the server.
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, TMPDIR: join(runDir, 'tmp'), XDG_DATA_HOME: join(runDir, 'xdg'), XDG_CONFIG_HOME: join(runDir, 'xdg') },
-      });
+      server = spawn(
+        tools.node24!,
+        [
+          tools.codeServerEntry!,
+          '--auth',
+          'none',
+          '--bind-addr',
+          '127.0.0.1:0',
+          '--disable-telemetry',
+          '--disable-update-check',
+          ...(trusted ? ['--disable-workspace-trust'] : []),
+          '--ignore-last-opened',
+          '--config',
+          join(runDir, 'config.yaml'),
+          '--user-data-dir',
+          join(runDir, 'data'),
+          '--extensions-dir',
+          join(runDir, 'exts'),
+          '--vscode-option',
+          'enable-smoke-test-driver',
+        ],
+        {
+          // Own process group, so the extension host and watchers die with the server.
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            TMPDIR: join(runDir, 'tmp'),
+            XDG_DATA_HOME: join(runDir, 'xdg'),
+            XDG_CONFIG_HOME: join(runDir, 'xdg'),
+          },
+        },
+      );
       tracked.pid = server.pid;
       const baseUrl = await waitForListening(server, 30_000);
 
@@ -152,8 +194,10 @@ export class Workbench {
       await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(Number(code)));
 
       const payload: [string, string][] = [['extensionDevelopmentPath', `vscode-remote://remote${projectRoot}`]];
-      if (options.extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://remote${options.extensionTestsPath}`]);
-      if (options.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
+      if (options.extensionTestsPath)
+        payload.push(['extensionTestsPath', `vscode-remote://remote${options.extensionTestsPath}`]);
+      if (options.extensionEnvironment)
+        payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
       const url = `${baseUrl}?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       return new Workbench(server, browser, page, tracked, exitCode);
@@ -182,14 +226,18 @@ function removeStaleRuns(): void {
   const base = join(projectRoot, '.vscode-test');
   for (const name of existsSync(base) ? readdirSync(base) : []) {
     const dir = join(base, name);
-    if (name.startsWith('run-') && Date.now() - statSync(dir).mtimeMs > STALE_RUN_MS) rmSync(dir, { recursive: true, force: true });
+    if (name.startsWith('run-') && Date.now() - statSync(dir).mtimeMs > STALE_RUN_MS)
+      rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function waitForListening(server: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolveUrl, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`code-server did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\/?/.exec(output);

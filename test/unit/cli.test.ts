@@ -6,10 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './helpers';
 
-interface Hit { line: number; start: number; end: number; text: string; slug: string; cell?: number }
+interface Hit {
+  line: number;
+  start: number;
+  end: number;
+  text: string;
+  slug: string;
+  cell?: number;
+}
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', cwd: projectRoot, timeout: 120_000 });
+  const result = spawnSync(process.execPath, [join(projectRoot, 'dist', 'cli.js'), ...args], {
+    encoding: 'utf8',
+    cwd: projectRoot,
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -20,7 +31,8 @@ function scan(fixture: string): Hit[] {
 }
 
 /** Words a practitioner would never want explained. */
-const SILLY = /^(self|x|y|config|forward|size|view|Linear|nn|torch|F|model|loss|optimizer|mask|weight|bias|step|data|module|super|return)$/;
+const SILLY =
+  /^(self|x|y|config|forward|size|view|Linear|nn|torch|F|model|loss|optimizer|mask|weight|bias|step|data|module|super|return)$/;
 
 describe('dl-notes CLI', () => {
   it('explains a term, with the docs link for a library name', () => {
@@ -43,21 +55,44 @@ describe('dl-notes CLI', () => {
     const hits = scan('gpt_model.py');
     const source = readFileSync(join(projectRoot, 'test/fixtures/gpt_model.py'), 'utf8').split('\n');
     for (const hit of hits) {
-      assert.strictEqual(source[hit.line - 1].slice(hit.start - 1, hit.end - 1), hit.text, `span of ${JSON.stringify(hit)}`);
+      assert.strictEqual(
+        source[hit.line - 1]!.slice(hit.start - 1, hit.end - 1),
+        hit.text,
+        `span of ${JSON.stringify(hit)}`,
+      );
       assert.doesNotMatch(hit.text, SILLY, `silly hit ${JSON.stringify(hit)}`);
     }
     const slugs = new Set(hits.map((h) => h.slug));
-    for (const slug of ['attention', 'layer-normalization', 'dropout', 'weight-initialization-in-deep-neural-networks', 'loss-functions', 'adaptive-learning-rate-optimizers', 'challenges-of-optimizing-deep-models', 'transformers']) {
+    for (const slug of [
+      'attention',
+      'layer-normalization',
+      'dropout',
+      'weight-initialization-in-deep-neural-networks',
+      'loss-functions',
+      'adaptive-learning-rate-optimizers',
+      'challenges-of-optimizing-deep-models',
+      'transformers',
+    ]) {
       assert.ok(slugs.has(slug), `finds ${slug}`);
     }
     const lnLine = source.findIndex((l) => l.includes('self.ln_1 = nn.LayerNorm')) + 1;
-    const column = source[lnLine - 1].indexOf('nn.LayerNorm') + 1;
-    assert.deepStrictEqual(hits.find((h) => h.line === lnLine), { line: lnLine, start: column, end: column + 'nn.LayerNorm'.length, text: 'nn.LayerNorm', slug: 'layer-normalization' });
+    const column = source[lnLine - 1]!.indexOf('nn.LayerNorm') + 1;
+    assert.deepStrictEqual(
+      hits.find((h) => h.line === lnLine),
+      {
+        line: lnLine,
+        start: column,
+        end: column + 'nn.LayerNorm'.length,
+        text: 'nn.LayerNorm',
+        slug: 'layer-normalization',
+      },
+    );
   });
 
   it('scans a VAE example and a GCN layer', () => {
     const vae = new Set(scan('vae_example.py').map((h) => h.slug));
-    for (const slug of ['variational-autoencoders', 'pathwise-gradient-estimator', 'loss-functions']) assert.ok(vae.has(slug), slug);
+    for (const slug of ['variational-autoencoders', 'pathwise-gradient-estimator', 'loss-functions'])
+      assert.ok(vae.has(slug), slug);
     const gcn = scan('gcn_layer.py');
     assert.ok(gcn.some((h) => h.text === 'GraphConvolution' && h.slug === 'graph-convolutional-networks'));
     for (const hit of [...gcn]) assert.doesNotMatch(hit.text, SILLY);
@@ -78,8 +113,8 @@ describe('dl-notes CLI', () => {
   it('lists the notes by topic', () => {
     const { code, stdout } = cli('list');
     assert.strictEqual(code, 0);
-    assert.strictEqual(stdout.split('\n').filter((l) => /^  [a-z]/.test(l)).length, 22);
-    assert.match(stdout, /^Architectures\n  attention +Attention/);
+    assert.strictEqual(stdout.split('\n').filter((l) => /^ {2}[a-z]/.test(l)).length, 22);
+    assert.match(stdout, /^Architectures\n {2}attention +Attention/);
   });
 
   it('checks a folder of notes: clear file:line errors and exit 1, exit 0 when clean', () => {
@@ -98,7 +133,16 @@ describe('dl-notes CLI', () => {
     try {
       const csv = join(out, 'loss.csv');
       const svg = join(out, 'loss.svg');
-      const { code, stdout } = cli('run', 'test/fixtures/train_small.ts', '--backend', 'wasm', '--csv', csv, '--svg', svg);
+      const { code, stdout } = cli(
+        'run',
+        'test/fixtures/train_small.ts',
+        '--backend',
+        'wasm',
+        '--csv',
+        csv,
+        '--svg',
+        svg,
+      );
       assert.strictEqual(code, 0, stdout);
       assert.match(stdout, /Finished 60 steps/);
       assert.match(stdout, /backend: wasm/);

@@ -17,10 +17,13 @@ describe('concept cards', () => {
   });
 
   it('links only the commands the hover trusts', () => {
-    const markdown = cardAsHoverMarkdown(buildCard(kb, 'layer-normalization', { written: 'nn.LayerNorm', family: 'python' })!, { canRunDemo: true });
+    const markdown = cardAsHoverMarkdown(
+      buildCard(kb, 'layer-normalization', { written: 'nn.LayerNorm', family: 'python' })!,
+      { canRunDemo: true },
+    );
     const commands = [...markdown.matchAll(/command:([\w.]+)/g)].map((m) => m[1]);
     assert.ok(commands.length >= 4);
-    for (const command of commands) assert.ok(HOVER_COMMANDS.includes(command), command);
+    for (const command of commands) assert.ok(HOVER_COMMANDS.includes(command!), command);
     assert.match(markdown, /\[\$\(link-external\) torch\.nn\.LayerNorm\]\(https:\/\/pytorch\.org/);
   });
 
@@ -37,6 +40,7 @@ describe('concept cards', () => {
   it('prints the same facts as text for the terminal, with references', () => {
     const text = cardAsText(buildCard(kb, 'attention')!);
     const note = kb.note('attention')!;
-    for (const fact of [note.title, note.problem, note.solution, note.formula, note.references[0].title]) assert.ok(text.includes(fact), fact);
+    for (const fact of [note.title, note.problem, note.solution, note.formula, note.references[0]!.title])
+      assert.ok(text.includes(fact), fact);
   });
 });

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert';
 import { ConceptIndex } from '../../src/core/conceptIndex';
-import { Note } from '../../src/core/note';
+import { type Note } from '../../src/core/note';
 import { builtInKnowledgeBase } from './helpers';
 
 const index = () => builtInKnowledgeBase().index;
-const slugAt = (line: string, text: string, offset = 1) => index().findConceptAt(line, line.indexOf(text) + offset)?.slug;
+const slugAt = (line: string, text: string, offset = 1) =>
+  index().findConceptAt(line, line.indexOf(text) + offset)?.slug;
 
 describe('ConceptIndex with the built-in notes', () => {
   const expected: [string, string, string][] = [
@@ -16,8 +17,16 @@ describe('ConceptIndex with the built-in notes', () => {
     ['norm = tf.layers.layerNormalization({ axis: -1 })', 'layerNormalization', 'layer-normalization'],
     ['layers.LayerNormalization(epsilon=1e-6)', 'LayerNormalization', 'layer-normalization'],
     ['nn.init.xavier_uniform_(self.fc.weight)', 'xavier_uniform_', 'weight-initialization-in-deep-neural-networks'],
-    ['torch.nn.init.kaiming_normal_(w, nonlinearity="relu")', 'kaiming_normal_', 'weight-initialization-in-deep-neural-networks'],
-    ['kernelInitializer: tf.initializers.glorotUniform({})', 'glorotUniform', 'weight-initialization-in-deep-neural-networks'],
+    [
+      'torch.nn.init.kaiming_normal_(w, nonlinearity="relu")',
+      'kaiming_normal_',
+      'weight-initialization-in-deep-neural-networks',
+    ],
+    [
+      'kernelInitializer: tf.initializers.glorotUniform({})',
+      'glorotUniform',
+      'weight-initialization-in-deep-neural-networks',
+    ],
     ["Dense(64, kernel_initializer='he_normal')", 'he_normal', 'weight-initialization-in-deep-neural-networks'],
     ['nn.init.normal_(module.weight, std=0.02)', 'nn.init.normal_', 'weight-initialization-in-deep-neural-networks'],
     ['self.attn = nn.MultiheadAttention(d, 8, batch_first=True)', 'MultiheadAttention', 'attention'],
@@ -35,7 +44,11 @@ describe('ConceptIndex with the built-in notes', () => {
     ['loss = F.cross_entropy(logits, targets)', 'cross_entropy', 'loss-functions'],
     ['criterion = nn.CrossEntropyLoss(label_smoothing=0.1)', 'CrossEntropyLoss', 'loss-functions'],
     ['z = dist.rsample()', 'rsample', 'pathwise-gradient-estimator'],
-    ['torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)', 'clip_grad_norm_', 'challenges-of-optimizing-deep-models'],
+    [
+      'torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)',
+      'clip_grad_norm_',
+      'challenges-of-optimizing-deep-models',
+    ],
     ['class PositionalEncoding(nn.Module):', 'PositionalEncoding', 'positional-encoding'],
     ['encoder = nn.TransformerEncoderLayer(d_model=512, nhead=8)', 'TransformerEncoderLayer', 'transformers'],
     ['model = BertModel.from_pretrained("bert-base-uncased")', 'BertModel', 'bert'],
@@ -76,13 +89,23 @@ describe('ConceptIndex with the built-in notes', () => {
 
   it('spans only the attribute on an instance (self.dropout)', () => {
     const line = 'x = self.dropout(x)';
-    assert.deepStrictEqual(index().findConcepts(line).map((s) => s.text), ['dropout']);
+    assert.deepStrictEqual(
+      index()
+        .findConcepts(line)
+        .map((s) => s.text),
+      ['dropout'],
+    );
   });
 
   it('finds every concept on a line, without overlaps', () => {
-    const spans = index().findConcepts('x = self.drop(F.layer_norm(x)) + nn.Dropout(0.1)(x)  # layer norm then dropout');
-    assert.deepStrictEqual(spans.map((s) => s.text), ['F.layer_norm', 'nn.Dropout', 'layer norm', 'dropout']);
-    for (let i = 1; i < spans.length; i++) assert.ok(spans[i].start >= spans[i - 1].end);
+    const spans = index().findConcepts(
+      'x = self.drop(F.layer_norm(x)) + nn.Dropout(0.1)(x)  # layer norm then dropout',
+    );
+    assert.deepStrictEqual(
+      spans.map((s) => s.text),
+      ['F.layer_norm', 'nn.Dropout', 'layer norm', 'dropout'],
+    );
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i]!.start >= spans[i - 1]!.end);
   });
 
   it('looks only at a window around the cursor on a very long line (minified code)', () => {
@@ -108,12 +131,26 @@ describe('ConceptIndex with the built-in notes', () => {
 
 describe('ConceptIndex rules', () => {
   const note = (slug: string, aliases: string[]): Note => ({
-    slug, aliases, title: slug, topic: 't', problem: 'p', solution: 's', formula: 'f', links: [], api: [], snippets: [], references: [], body: 'b',
+    slug,
+    aliases,
+    title: slug,
+    topic: 't',
+    problem: 'p',
+    solution: 's',
+    formula: 'f',
+    links: [],
+    api: [],
+    snippets: [],
+    references: [],
+    body: 'b',
     source: { file: `${slug}.md`, frontMatter: '', bodyLine: 1, builtIn: true },
   });
 
   it('prefers the longest alias that ends an identifier', () => {
-    const index = new ConceptIndex([note('conv', ['conv', 'convolution']), note('gcn', ['gcn conv', 'graph convolution'])]);
+    const index = new ConceptIndex([
+      note('conv', ['conv', 'convolution']),
+      note('gcn', ['gcn conv', 'graph convolution']),
+    ]);
     assert.strictEqual(index.findConceptAt('GCNConv(16)', 1)?.slug, 'gcn');
     assert.strictEqual(index.findConceptAt('Conv2d(3)', 1)?.slug, 'conv');
     assert.strictEqual(index.findConceptAt('GraphConvolution()', 1)?.slug, 'gcn');

@@ -21,18 +21,28 @@ ${body}
 describe('KnowledgeBase', () => {
   const kb = KnowledgeBase.fromSources([
     { file: '/n/alpha.md', text: noteText('Alpha', 'Architectures', ['beta'], ['alpha net']), builtIn: true },
-    { file: '/n/beta.md', text: noteText('Beta', 'Zeta Topic', ['alpha', 'ghost'], ['beta net'], 'See [Gamma](gamma.md).'), builtIn: true },
+    {
+      file: '/n/beta.md',
+      text: noteText('Beta', 'Zeta Topic', ['alpha', 'ghost'], ['beta net'], 'See [Gamma](gamma.md).'),
+      builtIn: true,
+    },
     { file: '/n/broken.md', text: '---\ntitle: [\n---\nbody', builtIn: true },
   ]);
 
   it('keeps the good notes when one is broken, and says which file is broken', () => {
-    assert.deepStrictEqual(kb.notes.map((n) => n.slug), ['alpha', 'beta']);
+    assert.deepStrictEqual(
+      kb.notes.map((n) => n.slug),
+      ['alpha', 'beta'],
+    );
     assert.strictEqual(kb.problems.length, 1);
-    assert.strictEqual(kb.problems[0].file, '/n/broken.md');
+    assert.strictEqual(kb.problems[0]!.file, '/n/broken.md');
   });
 
   it('groups notes by topic, known topics first', () => {
-    assert.deepStrictEqual(kb.topics().map((t) => t.topic), ['Architectures', 'Zeta Topic']);
+    assert.deepStrictEqual(
+      kb.topics().map((t) => t.topic),
+      ['Architectures', 'Zeta Topic'],
+    );
   });
 
   it('reports links to unknown notes at their line, in front matter and body', () => {
@@ -43,7 +53,11 @@ describe('KnowledgeBase', () => {
 
   it('reports snippets and demos that do not exist', () => {
     const withSnippet = KnowledgeBase.fromSources([
-      { file: '/n/a.md', text: noteText('A', 'T', [], ['aa']).replace('aliases:', 'snippets: [nope]\ndemo: nada\naliases:'), builtIn: true },
+      {
+        file: '/n/a.md',
+        text: noteText('A', 'T', [], ['aa']).replace('aliases:', 'snippets: [nope]\ndemo: nada\naliases:'),
+        builtIn: true,
+      },
     ]);
     const messages = withSnippet.validate({ snippetIds: new Set(['yes']), demoIds: new Set() }).map((p) => p.message);
     assert.ok(messages.includes('snippet "nope" does not exist'));
@@ -60,8 +74,14 @@ describe('KnowledgeBase', () => {
   });
 
   it('searches titles, aliases and problem text', () => {
-    assert.deepStrictEqual(kb.search('beta net').map((n) => n.slug), ['beta']);
-    assert.deepStrictEqual(kb.search('ALPHA').map((n) => n.slug), ['alpha']);
+    assert.deepStrictEqual(
+      kb.search('beta net').map((n) => n.slug),
+      ['beta'],
+    );
+    assert.deepStrictEqual(
+      kb.search('ALPHA').map((n) => n.slug),
+      ['alpha'],
+    );
     assert.strictEqual(kb.search('').length, 2);
     assert.deepStrictEqual(kb.search('no such thing'), []);
   });

@@ -4,7 +4,11 @@ import { LossHistory, smooth } from '../../src/sandbox/lossHistory';
 describe('LossHistory', () => {
   it('writes one CSV row per step and one column per series', () => {
     const history = new LossHistory();
-    history.add([{ series: 'train', step: 1, loss: 2 }, { series: 'train', step: 2, loss: 1.5 }, { series: 'val, held out', step: 2, loss: 1.7 }]);
+    history.add([
+      { series: 'train', step: 1, loss: 2 },
+      { series: 'train', step: 2, loss: 1.5 },
+      { series: 'val, held out', step: 2, loss: 1.7 },
+    ]);
     assert.strictEqual(history.toCsv(), 'step,train,"val, held out"\n1,2,\n2,1.5,1.7\n');
     assert.strictEqual(history.pointCount, 3);
   });
@@ -12,7 +16,10 @@ describe('LossHistory', () => {
   it('draws an SVG with a path per series, log-scaled for positive losses', () => {
     const history = new LossHistory();
     history.add([1, 0.5, 0.1].map((loss, i) => ({ series: 'a', step: i + 1, loss })));
-    history.add([{ series: 'b<c>', step: 1, loss: 3 }, { series: 'b<c>', step: 3, loss: 2 }]);
+    history.add([
+      { series: 'b<c>', step: 1, loss: 3 },
+      { series: 'b<c>', step: 3, loss: 2 },
+    ]);
     const svg = history.toSvg({ title: 'Demo' });
     assert.strictEqual(svg.match(/<path /g)?.length, 2);
     assert.match(svg, /\(log scale\)/);

@@ -8,10 +8,27 @@ import { loadCatalog } from './snippets/snippetFiles';
 import { builtInKnowledgeBase, projectRoot } from './helpers';
 
 const SLUGS = [
-  'multi-network-training-with-moving-average-target', 'dropout', 'positional-encoding', 'transformers', 'attention', 'convolution', 'bert',
-  'graph-convolutional-networks', 'loss-functions', 'calibration', 'convolutional-neural-networks', 'normalizing-flows', 'depth-and-trainability',
-  'adaptive-learning-rate-optimizers', 'challenges-of-optimizing-deep-models', 'normalization', 'pathwise-gradient-estimator',
-  'reinforce-score-function-estimator', 'variational-autoencoders', 'weight-initialization-in-deep-neural-networks', 'why-generative-models',
+  'multi-network-training-with-moving-average-target',
+  'dropout',
+  'positional-encoding',
+  'transformers',
+  'attention',
+  'convolution',
+  'bert',
+  'graph-convolutional-networks',
+  'loss-functions',
+  'calibration',
+  'convolutional-neural-networks',
+  'normalizing-flows',
+  'depth-and-trainability',
+  'adaptive-learning-rate-optimizers',
+  'challenges-of-optimizing-deep-models',
+  'normalization',
+  'pathwise-gradient-estimator',
+  'reinforce-score-function-estimator',
+  'variational-autoencoders',
+  'weight-initialization-in-deep-neural-networks',
+  'why-generative-models',
   'layer-normalization',
 ];
 const SECTIONS = ['## Intuition', '## The maths', '## In practice', '## Pitfalls', '## In code'];
@@ -44,9 +61,18 @@ describe('the built-in notes', () => {
 
       it('has the sections in order and at least 300 words', () => {
         const positions = SECTIONS.map((s) => note().body.indexOf(`${s}\n`));
-        assert.ok(positions.every((p) => p >= 0), `sections: ${SECTIONS.filter((_, i) => positions[i] < 0).join(', ')} missing`);
-        assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, 'sections in order');
-        const words = note().body.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
+        assert.ok(
+          positions.every((p) => p >= 0),
+          `sections: ${SECTIONS.filter((_, i) => positions[i]! < 0).join(', ')} missing`,
+        );
+        assert.deepStrictEqual(
+          [...positions].sort((a, b) => a - b),
+          positions,
+          'sections in order',
+        );
+        const words = note()
+          .body.split(/\s+/)
+          .filter((w) => /[A-Za-z]/.test(w)).length;
         assert.ok(words >= 300, `${words} words`);
       });
 
@@ -58,7 +84,8 @@ describe('the built-in notes', () => {
 
       it('cites original papers and links to at least two notes, and is linked from one', () => {
         assert.ok(note().references.length >= 1);
-        for (const ref of note().references) assert.ok(ref.year >= 1940 && ref.year <= 2026, `${ref.title} (${ref.year})`);
+        for (const ref of note().references)
+          assert.ok(ref.year >= 1940 && ref.year <= 2026, `${ref.title} (${ref.year})`);
         assert.ok(kb.graph.links(slug).length >= 2, 'links');
         assert.ok(kb.graph.backlinks(slug).length >= 1, 'backlinks');
       });

@@ -13,15 +13,22 @@ describe('NoteRenderer', () => {
   });
 
   it('writes ℝ, 𝔼, ℒ, 𝐖 as Unicode letters: browsers that follow MathML Core ignore mathvariant', () => {
-    const letters = (tex: string) => [...renderer.renderMarkdown(`$${tex}$`).matchAll(/<mi[^>]*>([^<]*)<\/mi>/g)].map((m) => m[1]).join(' ');
+    const letters = (tex: string) =>
+      [...renderer.renderMarkdown(`$${tex}$`).matchAll(/<mi[^>]*>([^<]*)<\/mi>/g)].map((m) => m[1]).join(' ');
     assert.strictEqual(letters('x \\in \\mathbb{R}^H'), 'x ℝ H');
     assert.strictEqual(letters('\\mathbb{E}_{q}'), '𝔼 q');
     assert.strictEqual(letters('\\mathcal{L} + \\mathcal{N} + \\mathcal{D}'), 'ℒ 𝒩 𝒟');
     assert.strictEqual(letters('\\mathbf{W} \\mathbf{x}'), '𝐖 𝐱');
     assert.strictEqual(letters('\\boldsymbol{\\mu} \\mathfrak{R}'), '𝝁 ℜ');
-    assert.doesNotMatch(renderer.renderMarkdown('$\\mathbb{R} \\mathcal{L} \\mathbf{1}$'), /mathvariant="(double-struck|script|bold)"/);
+    assert.doesNotMatch(
+      renderer.renderMarkdown('$\\mathbb{R} \\mathcal{L} \\mathbf{1}$'),
+      /mathvariant="(double-struck|script|bold)"/,
+    );
     // Upright names keep KaTeX's mathvariant="normal", which browsers do honour.
-    assert.match(renderer.renderMarkdown('$\\mathrm{KL}$'), /<mi mathvariant="normal">K<\/mi><mi mathvariant="normal">L<\/mi>/);
+    assert.match(
+      renderer.renderMarkdown('$\\mathrm{KL}$'),
+      /<mi mathvariant="normal">K<\/mi><mi mathvariant="normal">L<\/mi>/,
+    );
   });
 
   it('escapes raw HTML instead of running it', () => {
@@ -31,7 +38,9 @@ describe('NoteRenderer', () => {
   });
 
   it('turns links to notes into in-view navigation and marks external links', () => {
-    const html = renderer.renderMarkdown('[LN](layer-normalization.md) [paper](https://arxiv.org/abs/1607.06450) [sec](./dropout.md#pitfalls)');
+    const html = renderer.renderMarkdown(
+      '[LN](layer-normalization.md) [paper](https://arxiv.org/abs/1607.06450) [sec](./dropout.md#pitfalls)',
+    );
     assert.match(html, /<a href="#note:layer-normalization" data-note="layer-normalization">LN<\/a>/);
     assert.match(html, /data-note="dropout"/);
     assert.match(html, /data-external="https:\/\/arxiv\.org\/abs\/1607\.06450"/);

@@ -18,7 +18,13 @@ describe('demos', () => {
   it('all have valid headers', () => assert.deepStrictEqual(problems, []));
 
   it('declare the lesson of every comparison the product promises (init, LayerNorm, EMA target, dropout, Adam vs SGD)', () => {
-    for (const id of ['init-comparison', 'layernorm-comparison', 'ema-target', 'dropout-comparison', 'optimizer-comparison']) {
+    for (const id of [
+      'init-comparison',
+      'layernorm-comparison',
+      'ema-target',
+      'dropout-comparison',
+      'optimizer-comparison',
+    ]) {
       assert.ok(demos.find((d) => d.id === id)?.expectations.length, `${id} has "// @expect lower < higher" lines`);
     }
   });
@@ -33,9 +39,20 @@ describe('demos', () => {
   for (const demo of demos) {
     it(`${demo.id}: trains on WebAssembly and its main loss goes down`, async () => {
       const history = new LossHistory();
-      const run = new SandboxRun(join(projectRoot, 'dist', 'sandbox-worker.js'), {
-        type: 'run', code: readFileSync(demo.file, 'utf8'), filename: `${demo.id}.js`, language: 'javascript', backend: 'wasm', steps: demo.steps, searchPaths: [],
-      }, { timeoutMs: 90_000, maxMemoryMB: 2048 }, { onPoints: (points) => history.add(points) });
+      const run = new SandboxRun(
+        join(projectRoot, 'dist', 'sandbox-worker.js'),
+        {
+          type: 'run',
+          code: readFileSync(demo.file, 'utf8'),
+          filename: `${demo.id}.js`,
+          language: 'javascript',
+          backend: 'wasm',
+          steps: demo.steps,
+          searchPaths: [],
+        },
+        { timeoutMs: 90_000, maxMemoryMB: 2048 },
+        { onPoints: (points) => history.add(points) },
+      );
       const result = await run.done;
       assert.strictEqual(result.status, 'completed', result.summary);
       const [main] = history.series;
@@ -50,7 +67,10 @@ describe('demos', () => {
       assert.ok(final(main.name) < head, `${main.name}: ${head} → ${final(main.name)}`);
       // The lesson: the comparison the demo declares holds.
       for (const { lower, higher } of demo.expectations) {
-        assert.ok(final(lower) < final(higher), `${lower} (${final(lower)}) should end below ${higher} (${final(higher)})`);
+        assert.ok(
+          final(lower) < final(higher),
+          `${lower} (${final(lower)}) should end below ${higher} (${final(higher)})`,
+        );
       }
     });
   }

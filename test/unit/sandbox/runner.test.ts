@@ -1,8 +1,8 @@
 // The sandbox with real child processes and real TensorFlow.js training.
 import * as assert from 'node:assert';
 import { join } from 'node:path';
-import { LossPoint, RunRequest, RunResult } from '../../../src/sandbox/protocol';
-import { SandboxLimits, SandboxRun } from '../../../src/sandbox/runner';
+import { type LossPoint, type RunRequest, type RunResult } from '../../../src/sandbox/protocol';
+import { type SandboxLimits, SandboxRun } from '../../../src/sandbox/runner';
 import { projectRoot } from '../helpers';
 
 const worker = join(projectRoot, 'dist', 'sandbox-worker.js');
@@ -23,12 +23,20 @@ interface Outcome {
   logs: string[];
 }
 
-async function run(code: string, options: Partial<RunRequest> = {}, limits: Partial<SandboxLimits> = {}, stopAfterMs?: number): Promise<Outcome> {
+async function run(
+  code: string,
+  options: Partial<RunRequest> = {},
+  limits: Partial<SandboxLimits> = {},
+  stopAfterMs?: number,
+): Promise<Outcome> {
   const points: LossPoint[] = [];
   const logs: string[] = [];
-  const sandbox = new SandboxRun(worker, { type: 'run', code, filename: 'program.js', language: 'javascript', backend: 'wasm', searchPaths: [], ...options },
+  const sandbox = new SandboxRun(
+    worker,
+    { type: 'run', code, filename: 'program.js', language: 'javascript', backend: 'wasm', searchPaths: [], ...options },
     { timeoutMs: 60_000, maxMemoryMB: 1024, ...limits },
-    { onPoints: (p) => points.push(...p), onLog: (_level, text) => logs.push(text) });
+    { onPoints: (p) => points.push(...p), onLog: (_level, text) => logs.push(text) },
+  );
   if (stopAfterMs !== undefined) setTimeout(() => sandbox.stop(), stopAfterMs);
   return { result: await sandbox.done, points, logs };
 }
@@ -51,8 +59,11 @@ describe('sandbox (real processes, real tfjs)', () => {
     assert.strictEqual(result.status, 'completed', result.summary);
     assert.strictEqual(result.backend, 'wasm');
     assert.strictEqual(points.length, 150);
-    assert.deepStrictEqual(points.map((p) => p.step), Array.from({ length: 150 }, (_, i) => i + 1));
-    assert.ok(points[149].loss < points[0].loss / 10, `${points[0].loss} → ${points[149].loss}`);
+    assert.deepStrictEqual(
+      points.map((p) => p.step),
+      Array.from({ length: 150 }, (_, i) => i + 1),
+    );
+    assert.ok(points[149]!.loss < points[0]!.loss / 10, `${points[0]!.loss} → ${points[149]!.loss}`);
     assert.deepStrictEqual(logs, ['trained on wasm']);
     assert.match(result.summary, /Finished 150 steps .* on WebAssembly; final loss: loss /);
     assert.ok(result.firstPointMs! > 0 && result.firstPointMs! <= result.ms);
@@ -71,8 +82,11 @@ describe('sandbox (real processes, real tfjs)', () => {
       assert.deepStrictEqual([result.backend, result.fallbacks], ['tensorflow', []]);
     } else {
       assert.strictEqual(result.backend, 'wasm');
-      assert.deepStrictEqual(result.fallbacks.map((f) => f.backend), ['tensorflow']);
-      assert.match(result.fallbacks[0].error, /@tensorflow\/tfjs-node is not installed/);
+      assert.deepStrictEqual(
+        result.fallbacks.map((f) => f.backend),
+        ['tensorflow'],
+      );
+      assert.match(result.fallbacks[0]!.error, /@tensorflow\/tfjs-node is not installed/);
     }
   });
 
@@ -82,7 +96,10 @@ describe('sandbox (real processes, real tfjs)', () => {
       assert.strictEqual(result.backend, 'tensorflow');
     } else {
       assert.strictEqual(result.status, 'error');
-      assert.match(result.summary, /no TensorFlow\.js backend could be loaded: tensorflow: @tensorflow\/tfjs-node is not installed/);
+      assert.match(
+        result.summary,
+        /no TensorFlow\.js backend could be loaded: tensorflow: @tensorflow\/tfjs-node is not installed/,
+      );
     }
   });
 
@@ -93,12 +110,20 @@ describe('sandbox (real processes, real tfjs)', () => {
   });
 
   it('stops a memory hog at the cap (JavaScript heap)', async () => {
-    const { result } = await run('const hoard = [];\nwhile (true) hoard.push(new Array(100000).fill(Math.random()));\n', {}, { maxMemoryMB: 300 });
+    const { result } = await run(
+      'const hoard = [];\nwhile (true) hoard.push(new Array(100000).fill(Math.random()));\n',
+      {},
+      { maxMemoryMB: 300 },
+    );
     assert.strictEqual(result.status, 'memory', result.summary);
   });
 
   it('stops a memory hog at the cap (tensors outside the heap)', async () => {
-    const { result } = await run('const hoard = [];\nwhile (true) hoard.push(tf.zeros([1000, 1000]));\n', {}, { maxMemoryMB: 400 });
+    const { result } = await run(
+      'const hoard = [];\nwhile (true) hoard.push(tf.zeros([1000, 1000]));\n',
+      {},
+      { maxMemoryMB: 400 },
+    );
     assert.strictEqual(result.status, 'memory', result.summary);
   });
 
@@ -113,11 +138,12 @@ describe('sandbox (real processes, real tfjs)', () => {
     const { result } = await run('const a = tf.ones([2, 3]);\nconst b = tf.ones([4, 5]);\n\nconst c = a.matMul(b);\n');
     assert.strictEqual(result.status, 'error');
     assert.strictEqual(result.error?.line, 4);
-    assert.match(result.error!.message, /matMul/);
+    assert.match(result.error.message, /matMul/);
   });
 
   it('maps errors in TypeScript back to the TypeScript line', async () => {
-    const code = 'interface Shape { rows: number }\nconst shape: Shape = { rows: 2 };\n\ntype T = number;\nconst t = tf.ones([shape.rows]);\nundefinedFunction(t as unknown as T);\n';
+    const code =
+      'interface Shape { rows: number }\nconst shape: Shape = { rows: 2 };\n\ntype T = number;\nconst t = tf.ones([shape.rows]);\nundefinedFunction(t as unknown as T);\n';
     const { result } = await run(code, { language: 'typescript', filename: 'program.ts' });
     assert.strictEqual(result.status, 'error');
     assert.strictEqual(result.error?.line, 6);
@@ -126,18 +152,28 @@ describe('sandbox (real processes, real tfjs)', () => {
   it('stops at a NaN loss and says where it diverged', async () => {
     const { result, points } = await run('for (let i = 1; i <= 100; i++) report(i < 40 ? 1 / i : NaN, "train");\n');
     assert.strictEqual(result.status, 'diverged');
-    assert.deepStrictEqual([result.diverged?.series, result.diverged?.step, Number.isNaN(result.diverged?.value)], ['train', 40, true]);
+    assert.deepStrictEqual(
+      [result.diverged?.series, result.diverged?.step, Number.isNaN(result.diverged?.value)],
+      ['train', 40, true],
+    );
     assert.strictEqual(points.length, 39);
   });
 
   it('stops on request (the Stop button)', async () => {
-    const { result, points } = await run('for (let i = 0; ; i++) { report(1 / (i + 1)); await new Promise((r) => setTimeout(r, 1)); }\n', {}, {}, 1500);
+    const { result, points } = await run(
+      'for (let i = 0; ; i++) { report(1 / (i + 1)); await new Promise((r) => setTimeout(r, 1)); }\n',
+      {},
+      {},
+      1500,
+    );
     assert.strictEqual(result.status, 'stopped');
     assert.ok(points.length > 10, 'points arrived before the stop');
   });
 
   it('exposes only tf and the sandbox helpers: no process, no require of other modules, no eval', async () => {
-    const { result, logs } = await run('console.log(typeof process, typeof fetch, typeof globalThis.require);\nrequire("fs");\n');
+    const { result, logs } = await run(
+      'console.log(typeof process, typeof fetch, typeof globalThis.require);\nrequire("fs");\n',
+    );
     assert.deepStrictEqual(logs, ['undefined undefined function']);
     assert.strictEqual(result.error?.line, 2);
     assert.match(result.summary, /provides only @tensorflow\/tfjs; "fs" is not available/);
@@ -182,9 +218,12 @@ console.log(JSON.stringify({ diffs, gradShapes, leaked: tf.memory().numTensors -
 `;
     const { result, logs } = await run(code);
     assert.strictEqual(result.status, 'completed', result.summary);
-    const { diffs, gradShapes, leaked } = JSON.parse(logs[0]);
+    const { diffs, gradShapes, leaked } = JSON.parse(logs[0]!);
     assert.deepStrictEqual(diffs, [0, 0, 0, 0, 0, 0]);
-    assert.deepStrictEqual(gradShapes, [[4, 7], [7, 4]]);
+    assert.deepStrictEqual(gradShapes, [
+      [4, 7],
+      [7, 4],
+    ]);
     assert.strictEqual(leaked, 0);
   });
 
@@ -227,7 +266,7 @@ console.log(JSON.stringify({
 `;
       const { result, logs } = await run(code, { backend });
       assert.strictEqual(result.status, 'completed', result.summary);
-      const { diffs, moved, leaked, iterations, weightNames } = JSON.parse(logs[0]);
+      const { diffs, moved, leaked, iterations, weightNames } = JSON.parse(logs[0]!);
       assert.ok(moved > 0.1, `the weights moved by ${moved}`);
       diffs.forEach((d: number, i: number) => assert.ok(d < 1e-5, `variable ${i}: differs by ${d}`));
       assert.strictEqual(leaked, 0);
@@ -258,13 +297,18 @@ console.log(JSON.stringify({ first, second, vector, tensors: after.numTensors - 
     for (const backend of ['wasm', 'cpu'] as const) {
       const { result, logs } = await run(code, { backend });
       assert.strictEqual(result.status, 'completed', result.summary);
-      const { first, second, vector, tensors, bytes } = JSON.parse(logs[0]);
+      const { first, second, vector, tensors, bytes } = JSON.parse(logs[0]!);
       const x = 1.5;
-      const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) < 1e-4 * Math.max(1, Math.abs(want)), `${backend} ${what}: ${got} vs ${want}`);
+      const close = (got: number, want: number, what: string) =>
+        assert.ok(Math.abs(got - want) < 1e-4 * Math.max(1, Math.abs(want)), `${backend} ${what}: ${got} vs ${want}`);
       close(first, 3 * x * x + Math.sin(x) + x * Math.cos(x), "f'");
       close(second, 6 * x + 2 * Math.cos(x) - x * Math.sin(x), "f''");
       [0.5, -1, 2].forEach((v, i) => close(vector[i], sigmoid(v) * (1 + v * (1 - sigmoid(v))), `g'[${i}]`));
-      assert.deepStrictEqual({ tensors, bytes }, { tensors: 0, bytes: 0 }, `${backend}: nothing left behind by 20 training steps`);
+      assert.deepStrictEqual(
+        { tensors, bytes },
+        { tensors: 0, bytes: 0 },
+        `${backend}: nothing left behind by 20 training steps`,
+      );
     }
   });
 
@@ -290,7 +334,7 @@ console.log(JSON.stringify(out));
     const cpu = await run(code, { backend: 'cpu' });
     assert.strictEqual(wasm.result.status, 'completed', wasm.result.summary);
     assert.strictEqual(cpu.result.status, 'completed', cpu.result.summary);
-    const [onWasm, onCpu] = [JSON.parse(wasm.logs[0]), JSON.parse(cpu.logs[0])];
+    const [onWasm, onCpu] = [JSON.parse(wasm.logs[0]!), JSON.parse(cpu.logs[0]!)];
     assert.strictEqual(onWasm.length, 18);
     onWasm.forEach((entry: unknown, i: number) => assert.deepStrictEqual(entry, onCpu[i], `case ${i}`));
   });
@@ -326,14 +370,19 @@ console.log(JSON.stringify(out));
     const cpu = await run(code, { backend: 'cpu' });
     assert.strictEqual(wasm.result.status, 'completed', wasm.result.summary);
     assert.strictEqual(cpu.result.status, 'completed', cpu.result.summary);
-    const [onWasm, onCpu] = [JSON.parse(wasm.logs[0]), JSON.parse(cpu.logs[0])];
+    const [onWasm, onCpu] = [JSON.parse(wasm.logs[0]!), JSON.parse(cpu.logs[0]!)];
     assert.strictEqual(onWasm.length, 8);
     onWasm.forEach((entry: Record<string, number[] | number>, i: number) => {
       for (const key of ['dx', 'dFilter'].filter((k) => k in entry)) {
         const [got, want] = [entry[key] as number[], onCpu[i][key] as number[]];
         assert.strictEqual(got.length, want.length);
         const scale = Math.max(...want.map(Math.abs));
-        got.forEach((g, j) => assert.ok(Math.abs(g - want[j]) <= 1e-5 * scale, `${JSON.stringify({ ...entry, dx: undefined, dFilter: undefined })} ${key}[${j}]: ${g} vs ${want[j]}`));
+        got.forEach((g, j) =>
+          assert.ok(
+            Math.abs(g - want[j]!) <= 1e-5 * scale,
+            `${JSON.stringify({ ...entry, dx: undefined, dFilter: undefined })} ${key}[${j}]: ${g} vs ${want[j]}`,
+          ),
+        );
       }
     });
   });
@@ -356,7 +405,12 @@ for (let step = 0; step < 5; step++) {
     assert.strictEqual(wasm.result.status, 'completed', wasm.result.summary);
     assert.strictEqual(cpu.result.status, 'completed', cpu.result.summary);
     assert.strictEqual(wasm.points.length, 5);
-    wasm.points.forEach((point, i) => assert.ok(Math.abs(point.loss - cpu.points[i].loss) < 1e-4 * Math.abs(cpu.points[i].loss), `step ${i + 1}: ${point.loss} vs ${cpu.points[i].loss}`));
-    assert.ok(wasm.points[4].loss < wasm.points[0].loss);
+    wasm.points.forEach((point, i) =>
+      assert.ok(
+        Math.abs(point.loss - cpu.points[i]!.loss) < 1e-4 * Math.abs(cpu.points[i]!.loss),
+        `step ${i + 1}: ${point.loss} vs ${cpu.points[i]!.loss}`,
+      ),
+    );
+    assert.ok(wasm.points[4]!.loss < wasm.points[0]!.loss);
   });
 });

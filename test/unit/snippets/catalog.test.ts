@@ -20,7 +20,10 @@ describe('snippet catalog', () => {
 
   it('has unique prefixes within each language', () => {
     for (const flavor of ['pytorch', 'tfjs'] as const) {
-      const prefixes = catalog.all().filter((s) => s.flavor === flavor).map((s) => s.prefix);
+      const prefixes = catalog
+        .all()
+        .filter((s) => s.flavor === flavor)
+        .map((s) => s.prefix);
       assert.strictEqual(new Set(prefixes).size, prefixes.length, flavor);
     }
   });
@@ -28,19 +31,35 @@ describe('snippet catalog', () => {
   it('names, in each description, the note that lists the snippet', () => {
     for (const snippet of catalog.all()) {
       const owners = kb.notes.filter((n) => n.snippets.includes(snippet.id));
-      assert.strictEqual(owners.length, 1, `${snippet.id} is listed by exactly one note (${owners.map((o) => o.slug)})`);
-      assert.ok(snippet.description.endsWith(`(note: ${owners[0].title})`), `${snippet.flavor} ${snippet.id}: "${snippet.description}"`);
+      assert.strictEqual(
+        owners.length,
+        1,
+        `${snippet.id} is listed by exactly one note (${owners.map((o) => o.slug)})`,
+      );
+      assert.ok(
+        snippet.description.endsWith(`(note: ${owners[0]!.title})`),
+        `${snippet.flavor} ${snippet.id}: "${snippet.description}"`,
+      );
     }
   });
 
   it('contains every snippet a note names', () => {
     for (const note of kb.notes) {
-      for (const id of note.snippets) assert.ok(catalog.get(id, 'pytorch') || catalog.get(id, 'tfjs'), `${note.slug} names missing snippet ${id}`);
+      for (const id of note.snippets)
+        assert.ok(catalog.get(id, 'pytorch') || catalog.get(id, 'tfjs'), `${note.slug} names missing snippet ${id}`);
     }
   });
 
   it('covers at least the techniques the product promises', () => {
-    for (const id of ['scaled-dot-product-attention', 'multi-head-self-attention', 'layernorm-from-scratch', 'layernorm-library', 'xavier-init', 'he-init', 'ema-target-update']) {
+    for (const id of [
+      'scaled-dot-product-attention',
+      'multi-head-self-attention',
+      'layernorm-from-scratch',
+      'layernorm-library',
+      'xavier-init',
+      'he-init',
+      'ema-target-update',
+    ]) {
       assert.ok(catalog.get(id, 'pytorch') && catalog.get(id, 'tfjs'), id);
     }
   });

@@ -31,7 +31,10 @@ const SPEC: Record<string, { prefix: string; names: string[] }> = {
   'gcn-layer': { prefix: 'dl-gcn', names: ['normalized_adjacency', 'GCNLayer'] },
   'label-smoothing-cross-entropy': { prefix: 'dl-label-smoothing', names: ['label_smoothing_cross_entropy'] },
   'huber-loss': { prefix: 'dl-huber', names: ['huber_loss'] },
-  'temperature-scaling-ece': { prefix: 'dl-temperature-scaling', names: ['fit_temperature', 'expected_calibration_error'] },
+  'temperature-scaling-ece': {
+    prefix: 'dl-temperature-scaling',
+    names: ['fit_temperature', 'expected_calibration_error'],
+  },
   'affine-coupling-layer': { prefix: 'dl-coupling', names: ['AffineCoupling'] },
   'adam-from-scratch': { prefix: 'dl-adam', names: ['AdamFromScratch'] },
   'batch-norm-from-scratch': { prefix: 'dl-batchnorm', names: ['BatchNorm1dFromScratch'] },
@@ -43,7 +46,13 @@ const SPEC: Record<string, { prefix: string; names: string[] }> = {
 };
 
 /** APIs newer than torch 1.13 that the snippets must not use (they must run on 1.13 and later). */
-const NEWER_APIS = [/\bF\.scaled_dot_product_attention\b/, /\bnn\.RMSNorm\b/, /\btorch\.func\b/, /\btorch\.compile\b/, /\bfused=True\b/];
+const NEWER_APIS = [
+  /\bF\.scaled_dot_product_attention\b/,
+  /\bnn\.RMSNorm\b/,
+  /\btorch\.func\b/,
+  /\btorch\.compile\b/,
+  /\bfused=True\b/,
+];
 
 interface CheckResult {
   ok: boolean;
@@ -54,11 +63,13 @@ interface CheckResult {
 let catalog: SnippetCatalog | undefined;
 let catalogError: Error | undefined;
 try {
-  catalog = SnippetCatalog.fromFiles({ pytorch: readFileSync(join(projectRoot, 'snippets', SNIPPET_FILES.pytorch), 'utf8') });
+  catalog = SnippetCatalog.fromFiles({
+    pytorch: readFileSync(join(projectRoot, 'snippets', SNIPPET_FILES.pytorch), 'utf8'),
+  });
 } catch (error) {
   catalogError = error as Error;
 }
-const snippetIds = catalog ? catalog.ids().filter((id) => catalog!.get(id, 'pytorch')) : [];
+const snippetIds = catalog ? catalog.ids().filter((id) => catalog.get(id, 'pytorch')) : [];
 const checkIds = readdirSync(CHECKS_DIR)
   .filter((f) => f.endsWith('.py'))
   .map((f) => f.slice(0, -'.py'.length));
@@ -105,7 +116,8 @@ describe('PyTorch snippets (expanded with default placeholders, run with torch)'
         maxBuffer: 64 * 1024 * 1024,
       });
       if (run.error) throw new Error(`running ${python} ${DRIVER} failed: ${run.error.message}\n${run.stderr ?? ''}`);
-      if (run.status !== 0) throw new Error(`${python} ${DRIVER} exited with ${run.status ?? run.signal}:\n${run.stderr}`);
+      if (run.status !== 0)
+        throw new Error(`${python} ${DRIVER} exited with ${run.status ?? run.signal}:\n${run.stderr}`);
       try {
         results = JSON.parse(run.stdout) as Record<string, CheckResult>;
       } catch {
@@ -131,7 +143,8 @@ describe('PyTorch snippets (expanded with default placeholders, run with torch)'
   it('pytorch.code-snippets is valid JSON with exactly the spec ids and prefixes', () => {
     if (catalogError) throw catalogError;
     assert.deepStrictEqual(snippetIds, Object.keys(SPEC).sort());
-    for (const id of snippetIds) assert.strictEqual(catalog!.get(id, 'pytorch')!.prefix, SPEC[id].prefix, `prefix of ${id}`);
+    for (const id of snippetIds)
+      assert.strictEqual(catalog!.get(id, 'pytorch')!.prefix, SPEC[id]!.prefix, `prefix of ${id}`);
   });
 
   it('every pytorch snippet id has a check file and every check file has a snippet', () => {
@@ -167,7 +180,12 @@ describe('PyTorch snippets (expanded with default placeholders, run with torch)'
 
   it('uses no API newer than torch 1.13 and imports only torch, torch.nn, torch.nn.functional and math', () => {
     if (catalogError) throw catalogError;
-    const allowedImports = new Set(['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'import math']);
+    const allowedImports = new Set([
+      'import torch',
+      'import torch.nn as nn',
+      'import torch.nn.functional as F',
+      'import math',
+    ]);
     for (const id of snippetIds) {
       const code = snippetCode(id);
       for (const api of NEWER_APIS) assert.ok(!api.test(code), `${id} uses ${api.source} (newer than torch 1.13)`);

@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SNIPPET_FILES, SnippetCatalog, SnippetFlavor } from '../../../src/core/snippetCatalog';
-import { expandSnippet } from '../../../src/core/snippetSyntax';
+import { SNIPPET_FILES, SnippetCatalog, type SnippetFlavor } from '../../../src/core/snippetCatalog';
+import { expandSnippet } from './snippetSyntax';
 
 export const projectRoot = resolve(__dirname, '../../../..');
 
@@ -24,9 +24,14 @@ export function expandedCode(catalog: SnippetCatalog, id: string, flavor: Snippe
 /** A Python that can import torch: the one the test setup found, $PYTHON, python3 or Debian's /usr/bin/python3. */
 export function pythonWithTorch(): string {
   const toolsFile = join(projectRoot, '.vscode-test/tools.json');
-  const fromSetup = existsSync(toolsFile) ? (JSON.parse(readFileSync(toolsFile, 'utf8')) as { python?: string }).python : undefined;
+  const fromSetup = existsSync(toolsFile)
+    ? (JSON.parse(readFileSync(toolsFile, 'utf8')) as { python?: string }).python
+    : undefined;
   const candidates = [process.env.PYTHON, fromSetup, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p);
   const found = candidates.find((py) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-  if (!found) throw new Error('No Python with PyTorch found: install python3-torch (apt) or torch (pip), or set PYTHON. `npm test` installs it on Debian.');
+  if (!found)
+    throw new Error(
+      'No Python with PyTorch found: install python3-torch (apt) or torch (pip), or set PYTHON. `npm test` installs it on Debian.',
+    );
   return found;
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ts from 'typescript';
-import { SnippetCatalog } from '../../../src/core/snippetCatalog';
+import { type SnippetCatalog } from '../../../src/core/snippetCatalog';
 import { expandedCode, loadCatalog, projectRoot } from './snippetFiles';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,7 +43,10 @@ const SPEC_PREFIXES: Record<string, string> = {
 
 let catalog: SnippetCatalog | undefined;
 const getCatalog = (): SnippetCatalog => (catalog ??= loadCatalog());
-const tfjsIds = (): string[] => getCatalog().ids().filter((id) => getCatalog().get(id, 'tfjs'));
+const tfjsIds = (): string[] =>
+  getCatalog()
+    .ids()
+    .filter((id) => getCatalog().get(id, 'tfjs'));
 
 /** Evaluates the expanded snippet with `tf` in scope and returns the names it must define. */
 function loadSnippet(id: string, names: string[]): Defs {
@@ -93,13 +96,21 @@ function gaussians(n: number, next: () => number, std = 1, mean = 0): number[] {
 }
 
 function randn(shape: number[], seed: number, std = 1, mean = 0): tf.Tensor {
-  return tf.tensor(gaussians(shape.reduce((a, b) => a * b, 1), seeded(seed), std, mean), shape);
+  return tf.tensor(
+    gaussians(
+      shape.reduce((a, b) => a * b, 1),
+      seeded(seed),
+      std,
+      mean,
+    ),
+    shape,
+  );
 }
 
 const vals = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 const sum = (xs: ArrayLike<number>): number => {
   let total = 0;
-  for (let i = 0; i < xs.length; i++) total += xs[i];
+  for (let i = 0; i < xs.length; i++) total += xs[i]!;
   return total;
 };
 const mean = (xs: ArrayLike<number>): number => sum(xs) / xs.length;
@@ -108,17 +119,23 @@ const variance = (xs: ArrayLike<number>): number => {
   return sum(Array.from(xs, (x) => (x - m) ** 2)) / xs.length;
 };
 
-function assertClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tol: number, what: string): void {
+function assertClose(
+  actual: ArrayLike<number> | number,
+  expected: ArrayLike<number> | number,
+  tol: number,
+  what: string,
+): void {
   const a = typeof actual === 'number' ? [actual] : Array.from(actual);
   const e = typeof expected === 'number' ? [expected] : Array.from(expected);
   assert.equal(a.length, e.length, `${what}: ${a.length} values, expected ${e.length}`);
   for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i] - e[i]) <= tol)) assert.fail(`${what}: [${i}] is ${a[i]}, expected ${e[i]} (± ${tol})`);
+    if (!(Math.abs(a[i]! - e[i]!) <= tol)) assert.fail(`${what}: [${i}] is ${a[i]}, expected ${e[i]} (± ${tol})`);
   }
 }
 
 function assertRelClose(actual: number, expected: number, rel: number, what: string): void {
-  if (!(Math.abs(actual - expected) <= rel * Math.abs(expected))) assert.fail(`${what}: ${actual}, expected ${expected} (± ${rel * 100}%)`);
+  if (!(Math.abs(actual - expected) <= rel * Math.abs(expected)))
+    assert.fail(`${what}: ${actual}, expected ${expected} (± ${rel * 100}%)`);
 }
 
 /** Calls run (which returns tensors or containers of them) repeatedly; the tensor count must not grow. */
@@ -142,7 +159,8 @@ function assertInitLeavesOnlyItsResult(make: () => tf.TensorContainer, what: str
 /** Row-major [n, k] × [k, m]. */
 function matmul(a: ArrayLike<number>, b: ArrayLike<number>, n: number, k: number, m: number): number[] {
   const out = new Array<number>(n * m).fill(0);
-  for (let i = 0; i < n; i++) for (let p = 0; p < k; p++) for (let j = 0; j < m; j++) out[i * m + j] += a[i * k + p] * b[p * m + j];
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < k; p++) for (let j = 0; j < m; j++) out[i * m + j]! += a[i * k + p]! * b[p * m + j]!;
   return out;
 }
 
@@ -154,7 +172,16 @@ function softmax(row: number[]): number[] {
 }
 
 /** softmax(q kᵀ / √d) v for one [tq, d] × [tk, d] × [tk, dv] problem; keep(i, j) false = masked. */
-function refAttention(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, tq: number, tk: number, d: number, dv: number, keep?: (i: number, j: number) => boolean): { out: number[]; weights: number[] } {
+function refAttention(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  tq: number,
+  tk: number,
+  d: number,
+  dv: number,
+  keep?: (i: number, j: number) => boolean,
+): { out: number[]; weights: number[] } {
   const weights: number[] = [];
   for (let i = 0; i < tq; i++) {
     const kept: number[] = [];
@@ -162,31 +189,46 @@ function refAttention(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<n
     for (let j = 0; j < tk; j++) {
       if (keep && !keep(i, j)) continue;
       let s = 0;
-      for (let c = 0; c < d; c++) s += q[i * d + c] * k[j * d + c];
+      for (let c = 0; c < d; c++) s += q[i * d + c]! * k[j * d + c]!;
       kept.push(j);
       scores.push(s / Math.sqrt(d));
     }
     const p = softmax(scores);
     const row = new Array<number>(tk).fill(0);
-    kept.forEach((j, n) => (row[j] = p[n]));
+    kept.forEach((j, n) => (row[j] = p[n]!));
     weights.push(...row);
   }
   return { out: matmul(weights, v, tq, tk, dv), weights };
 }
 
-function refLayerNorm(x: ArrayLike<number>, rows: number, dim: number, gamma: ArrayLike<number>, beta: ArrayLike<number>, eps: number): number[] {
+function refLayerNorm(
+  x: ArrayLike<number>,
+  rows: number,
+  dim: number,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  eps: number,
+): number[] {
   const out: number[] = [];
   for (let r = 0; r < rows; r++) {
-    const row = Array.from({ length: dim }, (_, c) => x[r * dim + c]);
+    const row = Array.from({ length: dim }, (_, c) => x[r * dim + c]!);
     const m = mean(row);
     const v = variance(row);
-    row.forEach((value, c) => out.push(((value - m) / Math.sqrt(v + eps)) * gamma[c] + beta[c]));
+    row.forEach((value, c) => out.push(((value - m) / Math.sqrt(v + eps)) * gamma[c]! + beta[c]!));
   }
   return out;
 }
 
 /** Multi-head self-attention of x [b, t, c] (float64, per batch and head). */
-function refMha(x: number[], b: number, t: number, c: number, w: { wq: number[]; wk: number[]; wv: number[]; wo: number[] }, nHeads: number, causal: boolean): number[] {
+function refMha(
+  x: number[],
+  b: number,
+  t: number,
+  c: number,
+  w: { wq: number[]; wk: number[]; wv: number[]; wo: number[] },
+  nHeads: number,
+  causal: boolean,
+): number[] {
   const dh = c / nHeads;
   const out: number[] = [];
   for (let bi = 0; bi < b; bi++) {
@@ -194,8 +236,18 @@ function refMha(x: number[], b: number, t: number, c: number, w: { wq: number[];
     const [q, k, v] = [w.wq, w.wk, w.wv].map((m) => matmul(xb, m, t, c, c));
     const concat = new Array<number>(t * c).fill(0);
     for (let h = 0; h < nHeads; h++) {
-      const cols = (m: number[]) => Array.from({ length: t * dh }, (_, n) => m[Math.floor(n / dh) * c + h * dh + (n % dh)]);
-      const { out: head } = refAttention(cols(q), cols(k), cols(v), t, t, dh, dh, causal ? (i, j) => j <= i : undefined);
+      const cols = (m: number[]) =>
+        Array.from({ length: t * dh }, (_, n) => m[Math.floor(n / dh) * c + h * dh + (n % dh)]!);
+      const { out: head } = refAttention(
+        cols(q!),
+        cols(k!),
+        cols(v!),
+        t,
+        t,
+        dh,
+        dh,
+        causal ? (i, j) => j <= i : undefined,
+      );
       head.forEach((value, n) => (concat[Math.floor(n / dh) * c + h * dh + (n % dh)] = value));
     }
     out.push(...matmul(concat, w.wo, t, c, c));
@@ -209,16 +261,16 @@ function determinant(matrix: number[][]): number {
   let det = 1;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-    if (a[pivot][col] === 0) return 0;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    if (a[pivot]![col] === 0) return 0;
     if (pivot !== col) {
-      [a[pivot], a[col]] = [a[col], a[pivot]];
+      [a[pivot], a[col]] = [a[col]!, a[pivot]!];
       det = -det;
     }
-    det *= a[col][col];
+    det *= a[col]![col]!;
     for (let r = col + 1; r < n; r++) {
-      const f = a[r][col] / a[col][col];
-      for (let c = col; c < n; c++) a[r][c] -= f * a[col][c];
+      const f = a[r]![col]! / a[col]![col]!;
+      for (let c = col; c < n; c++) a[r]![c]! -= f * a[col]![c]!;
     }
   }
   return det;
@@ -252,7 +304,12 @@ describe('tfjs snippet file', () => {
     const titles = new Set(
       readdirSync(notesDir)
         .filter((f) => f.endsWith('.md'))
-        .map((f) => /^title:\s*(.+)$/m.exec(readFileSync(join(notesDir, f), 'utf8'))?.[1].trim().replace(/^["']|["']$/g, ''))
+        .map((f) =>
+          /^title:\s*(.+)$/m
+            .exec(readFileSync(join(notesDir, f), 'utf8'))?.[1]!
+            .trim()
+            .replace(/^["']|["']$/g, ''),
+        )
         .filter((t): t is string => !!t),
     );
     for (const id of tfjsIds()) {
@@ -277,7 +334,10 @@ describe('tfjs snippet file', () => {
     const files = new Map<string, string>();
     for (const id of tfjsIds()) {
       const code = expandedCode(getCatalog(), id, 'tfjs');
-      files.set(join(projectRoot, `__tfjs_snippet_check__${id}.ts`), `import * as tf from '@tensorflow/tfjs';\n${code}\nexport {};\n`);
+      files.set(
+        join(projectRoot, `__tfjs_snippet_check__${id}.ts`),
+        `import * as tf from '@tensorflow/tfjs';\n${code}\nexport {};\n`,
+      );
     }
     // noImplicitAny off: snippets are plain JavaScript (untyped parameters), everything else is checked.
     const options: ts.CompilerOptions = {
@@ -295,7 +355,9 @@ describe('tfjs snippet file', () => {
     const readSource = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
       const text = files.get(fileName);
-      return text !== undefined ? ts.createSourceFile(fileName, text, languageVersion) : readSource(fileName, languageVersion, onError, shouldCreate);
+      return text !== undefined
+        ? ts.createSourceFile(fileName, text, languageVersion)
+        : readSource(fileName, languageVersion, onError, shouldCreate);
     };
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (fileName) => files.has(fileName) || fileExists(fileName);
@@ -326,7 +388,15 @@ describeSnippet('scaled-dot-product-attention', ['scaledDotProductAttention'], (
     assert.deepEqual(output.shape, [2, tq, dv]);
     assert.deepEqual(weights.shape, [2, tq, tk]);
     for (let b = 0; b < 2; b++) {
-      const ref = refAttention(vals(Q).slice(b * tq * d, (b + 1) * tq * d), vals(K).slice(b * tk * d, (b + 1) * tk * d), vals(V).slice(b * tk * dv, (b + 1) * tk * dv), tq, tk, d, dv);
+      const ref = refAttention(
+        vals(Q).slice(b * tq * d, (b + 1) * tq * d),
+        vals(K).slice(b * tk * d, (b + 1) * tk * d),
+        vals(V).slice(b * tk * dv, (b + 1) * tk * dv),
+        tq,
+        tk,
+        d,
+        dv,
+      );
       assertClose(vals(output).slice(b * tq * dv, (b + 1) * tq * dv), ref.out, 1e-5, `output of batch ${b}`);
       assertClose(vals(weights).slice(b * tq * tk, (b + 1) * tq * tk), ref.weights, 1e-6, `weights of batch ${b}`);
     }
@@ -337,16 +407,28 @@ describeSnippet('scaled-dot-product-attention', ['scaledDotProductAttention'], (
     const [Q, K, V] = [q(), k(), v()];
     // broadcast [tq, tk] mask: keys 4 and 5 are padding, and query i also may not see key i
     const keep = (i: number, j: number) => j < 4 && j !== i;
-    const mask = tf.tensor(Array.from({ length: tq * tk }, (_, n) => (keep(Math.floor(n / tk), n % tk) ? 1 : 0)), [tq, tk]);
+    const mask = tf.tensor(
+      Array.from({ length: tq * tk }, (_, n) => (keep(Math.floor(n / tk), n % tk) ? 1 : 0)),
+      [tq, tk],
+    );
     const { output, weights } = defs().scaledDotProductAttention(Q, K, V, mask);
     const w = vals(weights);
     for (let n = 0; n < w.length; n++) {
       const [i, j] = [Math.floor(n / tk) % tq, n % tk];
-      if (!keep(i, j)) assert.ok(w[n] < 1e-6, `masked weight [${n}] = ${w[n]}`);
+      if (!keep(i, j)) assert.ok(w[n]! < 1e-6, `masked weight [${n}] = ${w[n]}`);
     }
     assertClose(vals(weights.sum(-1)), new Array(2 * tq).fill(1), 1e-5, 'row sums with mask');
     for (let b = 0; b < 2; b++) {
-      const ref = refAttention(vals(Q).slice(b * tq * d, (b + 1) * tq * d), vals(K).slice(b * tk * d, (b + 1) * tk * d), vals(V).slice(b * tk * dv, (b + 1) * tk * dv), tq, tk, d, dv, keep);
+      const ref = refAttention(
+        vals(Q).slice(b * tq * d, (b + 1) * tq * d),
+        vals(K).slice(b * tk * d, (b + 1) * tk * d),
+        vals(V).slice(b * tk * dv, (b + 1) * tk * dv),
+        tq,
+        tk,
+        d,
+        dv,
+        keep,
+      );
       assertClose(vals(output).slice(b * tq * dv, (b + 1) * tq * dv), ref.out, 1e-5, `masked output of batch ${b}`);
     }
     // a fully masked row stays finite
@@ -358,7 +440,11 @@ describeSnippet('scaled-dot-product-attention', ['scaledDotProductAttention'], (
     const [Q, K, V] = [randn([2, 3, tq, d], 4), randn([2, 3, tk, d], 5), randn([2, 3, tk, dv], 6)];
     const { output } = defs().scaledDotProductAttention(Q, K, V);
     assert.deepEqual(output.shape, [2, 3, tq, dv]);
-    const flat = defs().scaledDotProductAttention(Q.reshape([6, tq, d]), K.reshape([6, tk, d]), V.reshape([6, tk, dv])).output;
+    const flat = defs().scaledDotProductAttention(
+      Q.reshape([6, tq, d]),
+      K.reshape([6, tk, d]),
+      V.reshape([6, tk, dv]),
+    ).output;
     assertClose(vals(output), vals(flat), 1e-6, '4-D vs 3-D');
   });
 
@@ -378,10 +464,17 @@ describeSnippet('multi-head-self-attention', ['multiHeadSelfAttention', 'initMul
       assert.ok(p[name] instanceof tf.Variable && p[name].trainable, `${name} is not a trainable tf.Variable`);
       assert.deepEqual(p[name].shape, [C, C]);
     }
-    assert.ok(vals(p.wq).some((x) => x !== 0), 'weights are all zero');
+    assert.ok(
+      vals(p.wq).some((x) => x !== 0),
+      'weights are all zero',
+    );
   });
 
-  for (const [nHeads, causal] of [[2, false], [4, true], [1, true]] as const) {
+  for (const [nHeads, causal] of [
+    [2, false],
+    [4, true],
+    [1, true],
+  ] as const) {
     it(`matches a per-head reference (nHeads=${nHeads}, causal=${causal})`, () => {
       const p = defs().initMultiHeadParams(C);
       const x = randn([B, T, C], 10 + nHeads);
@@ -394,7 +487,12 @@ describeSnippet('multi-head-self-attention', ['multiHeadSelfAttention', 'initMul
   it('defaults to 8 heads, not causal', () => {
     const p = defs().initMultiHeadParams(C);
     const x = randn([B, T, C], 20);
-    assertClose(vals(defs().multiHeadSelfAttention(x, p)), refMha(vals(x), B, T, C, weightsOf(p), 8, false), 1e-4, 'default output');
+    assertClose(
+      vals(defs().multiHeadSelfAttention(x, p)),
+      refMha(vals(x), B, T, C, weightsOf(p), 8, false),
+      1e-4,
+      'default output',
+    );
   });
 
   it('causal: the output at position t does not change when later tokens change', () => {
@@ -404,17 +502,32 @@ describeSnippet('multi-head-self-attention', ['multiHeadSelfAttention', 'initMul
     const first3 = (y: tf.Tensor) => vals(y.slice([0, 0, 0], [1, 3, C]));
     const [a, b] = [defs().multiHeadSelfAttention(x, p, 4, true), defs().multiHeadSelfAttention(changed, p, 4, true)];
     assertClose(first3(a), first3(b), 1e-6, 'causal prefix');
-    assert.ok(vals(a).slice(3 * C).some((value, n) => Math.abs(value - vals(b)[3 * C + n]) > 1e-3), 'later positions should change');
+    assert.ok(
+      vals(a)
+        .slice(3 * C)
+        .some((value, n) => Math.abs(value - vals(b)[3 * C + n]!) > 1e-3),
+      'later positions should change',
+    );
     // without the causal mask the prefix does depend on later tokens
     const [c, d] = [defs().multiHeadSelfAttention(x, p, 4, false), defs().multiHeadSelfAttention(changed, p, 4, false)];
-    assert.ok(first3(c).some((value, n) => Math.abs(value - first3(d)[n]) > 1e-4), 'non-causal prefix should change');
+    assert.ok(
+      first3(c).some((value, n) => Math.abs(value - first3(d)[n]!) > 1e-4),
+      'non-causal prefix should change',
+    );
   });
 
   it('gradients reach every projection', () => {
     const p = defs().initMultiHeadParams(C);
     const x = randn([B, T, C], 23);
-    const { grads } = tf.variableGrads(() => defs().multiHeadSelfAttention(x, p, 4, true).square().sum() as tf.Scalar, [p.wq, p.wk, p.wv, p.wo]);
-    for (const name of ['wq', 'wk', 'wv', 'wo']) assert.ok(vals(grads[p[name].name]).some((g) => Math.abs(g) > 1e-6), `no gradient for ${name}`);
+    const { grads } = tf.variableGrads(
+      () => defs().multiHeadSelfAttention(x, p, 4, true).square().sum() as tf.Scalar,
+      [p.wq, p.wk, p.wv, p.wo],
+    );
+    for (const name of ['wq', 'wk', 'wv', 'wo'])
+      assert.ok(
+        vals(grads[p[name].name]!).some((g) => Math.abs(g) > 1e-6),
+        `no gradient for ${name}`,
+      );
   });
 
   it('is tidy', () => {
@@ -427,7 +540,10 @@ describeSnippet('multi-head-self-attention', ['multiHeadSelfAttention', 'initMul
 
 describeSnippet('layernorm-from-scratch', ['layerNorm'], (defs) => {
   const [rows, dim] = [6, 10];
-  const input = () => randn([rows, dim], 30).mul(tf.tensor1d(Array.from({ length: dim }, (_, i) => 0.5 + i))).add(3);
+  const input = () =>
+    randn([rows, dim], 30)
+      .mul(tf.tensor1d(Array.from({ length: dim }, (_, i) => 0.5 + i)))
+      .add(3);
 
   it('rows have mean ≈ 0 and variance ≈ 1 with gamma = 1, beta = 0', () => {
     const y = defs().layerNorm(input(), tf.ones([dim]), tf.zeros([dim]));
@@ -447,14 +563,24 @@ describeSnippet('layernorm-from-scratch', ['layerNorm'], (defs) => {
     layer.setWeights([gamma, beta]);
     const expected = layer.apply(x) as tf.Tensor;
     assertClose(vals(defs().layerNorm(x, gamma, beta)), vals(expected), 1e-4, 'layerNorm vs tf.layers');
-    assertClose(vals(defs().layerNorm(x, gamma, beta)), refLayerNorm(vals(x), rows, dim, vals(gamma), vals(beta), 1e-5), 1e-4, 'layerNorm vs float64');
+    assertClose(
+      vals(defs().layerNorm(x, gamma, beta)),
+      refLayerNorm(vals(x), rows, dim, vals(gamma), vals(beta), 1e-5),
+      1e-4,
+      'layerNorm vs float64',
+    );
     layer.dispose();
   });
 
   it('normalizes over the last axis of a 3-D input', () => {
     const x = randn([2, 3, dim], 33, 2, 1);
     const [gamma, beta] = [randn([dim], 34), randn([dim], 35)];
-    assertClose(vals(defs().layerNorm(x, gamma, beta)), refLayerNorm(vals(x), 6, dim, vals(gamma), vals(beta), 1e-5), 1e-4, '3-D');
+    assertClose(
+      vals(defs().layerNorm(x, gamma, beta)),
+      refLayerNorm(vals(x), 6, dim, vals(gamma), vals(beta), 1e-5),
+      1e-4,
+      '3-D',
+    );
   });
 
   it('uses eps = 1e-5 by default (visible on low-variance rows)', () => {
@@ -480,7 +606,10 @@ describeSnippet('layernorm-library', ['norm'], (defs) => {
     const dim = 12;
     const x = randn([8, dim], 40, 1e-2, 5);
     const y = vals(norm.apply(x) as tf.Tensor);
-    assert.deepEqual(norm.getWeights().map((w: tf.Tensor) => w.shape), [[dim], [dim]]);
+    assert.deepEqual(
+      norm.getWeights().map((w: tf.Tensor) => w.shape),
+      [[dim], [dim]],
+    );
     const xv = vals(x);
     for (let r = 0; r < 8; r++) {
       const row = y.slice(r * dim, (r + 1) * dim);
@@ -493,13 +622,17 @@ describeSnippet('layernorm-library', ['norm'], (defs) => {
 });
 
 describeSnippet('xavier-init', ['xavierUniform'], (defs) => {
-  for (const [fanIn, fanOut] of [[1000, 1000], [1000, 500], [300, 1200]]) {
+  for (const [fanIn, fanOut] of [
+    [1000, 1000],
+    [1000, 500],
+    [300, 1200],
+  ]) {
     it(`[${fanIn}, ${fanOut}]: variance within 5% of 2/(fanIn+fanOut), bounded by √(6/(fanIn+fanOut))`, () => {
       const w = defs().xavierUniform(fanIn, fanOut);
       assert.deepEqual(w.shape, [fanIn, fanOut]);
       const v = vals(w);
-      const a = Math.sqrt(6 / (fanIn + fanOut));
-      assertRelClose(variance(v), 2 / (fanIn + fanOut), 0.05, 'variance');
+      const a = Math.sqrt(6 / (fanIn! + fanOut!));
+      assertRelClose(variance(v), 2 / (fanIn! + fanOut!), 0.05, 'variance');
       assertClose(mean(v), 0, 0.01 * a, 'mean');
       const maxAbs = v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
       assert.ok(maxAbs <= a * (1 + 1e-6), `|w| up to ${maxAbs} > ${a}`);
@@ -510,13 +643,17 @@ describeSnippet('xavier-init', ['xavierUniform'], (defs) => {
 });
 
 describeSnippet('he-init', ['heNormal'], (defs) => {
-  for (const [fanIn, fanOut] of [[1000, 1000], [500, 1000], [2000, 400]]) {
+  for (const [fanIn, fanOut] of [
+    [1000, 1000],
+    [500, 1000],
+    [2000, 400],
+  ]) {
     it(`[${fanIn}, ${fanOut}]: mean 0, variance within 5% of 2/fanIn, untruncated normal`, () => {
       const w = defs().heNormal(fanIn, fanOut);
       assert.deepEqual(w.shape, [fanIn, fanOut]);
       const v = vals(w);
-      const sigma = Math.sqrt(2 / fanIn);
-      assertRelClose(variance(v), 2 / fanIn, 0.05, 'variance');
+      const sigma = Math.sqrt(2 / fanIn!);
+      assertRelClose(variance(v), 2 / fanIn!, 0.05, 'variance');
       assertClose(mean(v), 0, 0.01 * sigma, 'mean');
       // a normal has ~0.27% of its mass beyond 3σ; a truncated (±2σ) one has none
       const tail = v.filter((x) => Math.abs(x) > 3 * sigma).length / v.length;
@@ -538,14 +675,22 @@ describeSnippet('ema-target-update', ['emaUpdate'], (defs) => {
     const target0 = shapes.map((s, i) => randn(s, 50 + i));
     const online = shapes.map((s, i) => tf.variable(randn(s, 60 + i)));
     const target = target0.map((t) => tf.variable(t.clone()));
-    const [tv, ov] = asMap ? [{ a: target[0], b: target[1] }, { a: online[0], b: online[1] }] : [target, online];
+    const [tv, ov] = asMap
+      ? [
+          { a: target[0], b: target[1] },
+          { a: online[0], b: online[1] },
+        ]
+      : [target, online];
     const onlineBefore = online.map(vals);
-    for (let i = 0; i < steps; i++) (tau === undefined ? defs().emaUpdate(tv, ov) : defs().emaUpdate(tv, ov, tau));
+    for (let i = 0; i < steps; i++) {
+      if (tau === undefined) defs().emaUpdate(tv, ov);
+      else defs().emaUpdate(tv, ov, tau);
+    }
     const t = tau ?? 0.99;
     target.forEach((v, i) => {
-      const expected = vals(target0[i]).map((x, n) => t ** steps * x + (1 - t ** steps) * onlineBefore[i][n]);
+      const expected = vals(target0[i]!).map((x, n) => t ** steps * x + (1 - t ** steps) * onlineBefore[i]![n]!);
       assertClose(vals(v), expected, 1e-5, `target ${i} after ${steps} steps`);
-      assert.deepEqual(vals(online[i]), onlineBefore[i], 'online variables must not change');
+      assert.deepEqual(vals(online[i]!), onlineBefore[i], 'online variables must not change');
     });
   }
 
@@ -558,7 +703,12 @@ describeSnippet('ema-target-update', ['emaUpdate'], (defs) => {
     const ref = target[0];
     assertNoTensorLeak(() => defs().emaUpdate(target, online, 0.5), 'emaUpdate');
     assert.equal(target[0], ref);
-    assertClose(vals(target[0]), [1 - 0.5 ** 4, 1 - 0.5 ** 4, 1 - 0.5 ** 4, 1 - 0.5 ** 4], 1e-6, 'after 4 in-place updates');
+    assertClose(
+      vals(target[0]!),
+      [1 - 0.5 ** 4, 1 - 0.5 ** 4, 1 - 0.5 ** 4, 1 - 0.5 ** 4],
+      1e-6,
+      'after 4 in-place updates',
+    );
   });
 });
 
@@ -575,7 +725,8 @@ describeSnippet('inverted-dropout', ['invertedDropout'], (defs) => {
       const zeros = yv.filter((v) => v === 0).length / n;
       assertClose(zeros, rate, 0.01, 'fraction of zeros');
       yv.forEach((v, i) => {
-        if (v !== 0 && Math.abs(v - xv[i] / (1 - rate)) > 1e-5 * v) assert.fail(`[${i}] ${v} is not ${xv[i]} / (1 − p)`);
+        if (v !== 0 && Math.abs(v - xv[i]! / (1 - rate)) > 1e-5 * v)
+          assert.fail(`[${i}] ${v} is not ${xv[i]} / (1 − p)`);
       });
       assertRelClose(mean(yv), mean(xv), 0.01, 'mean');
     });
@@ -603,12 +754,17 @@ describeSnippet('sinusoidal-positional-encoding', ['sinusoidalPositionalEncoding
     const pe = defs().sinusoidalPositionalEncoding(seqLen, d);
     assert.deepEqual(pe.shape, [seqLen, d]);
     const v = vals(pe);
-    assertClose(v.slice(0, d), Array.from({ length: d }, (_, j) => (j % 2 === 0 ? 0 : 1)), 1e-6, 'PE[0]');
+    assertClose(
+      v.slice(0, d),
+      Array.from({ length: d }, (_, j) => (j % 2 === 0 ? 0 : 1)),
+      1e-6,
+      'PE[0]',
+    );
     for (const pos of [1, 2, 7, 31, 49]) {
       for (let i = 0; i < d / 2; i++) {
         const angle = pos / Math.pow(10000, (2 * i) / d);
-        assertClose(v[pos * d + 2 * i], Math.sin(angle), 1e-4, `PE[${pos}, ${2 * i}]`);
-        assertClose(v[pos * d + 2 * i + 1], Math.cos(angle), 1e-4, `PE[${pos}, ${2 * i + 1}]`);
+        assertClose(v[pos * d + 2 * i]!, Math.sin(angle), 1e-4, `PE[${pos}, ${2 * i}]`);
+        assertClose(v[pos * d + 2 * i + 1]!, Math.cos(angle), 1e-4, `PE[${pos}, ${2 * i + 1}]`);
       }
     }
   });
@@ -617,10 +773,12 @@ describeSnippet('sinusoidal-positional-encoding', ['sinusoidalPositionalEncoding
     const pe = defs().sinusoidalPositionalEncoding(10, 7);
     assert.deepEqual(pe.shape, [10, 7]);
     const v = vals(pe);
-    for (let pos = 0; pos < 10; pos++) assertClose(v[pos * 7 + 6], Math.sin(pos / Math.pow(10000, 6 / 7)), 1e-4, `PE[${pos}, 6]`);
+    for (let pos = 0; pos < 10; pos++)
+      assertClose(v[pos * 7 + 6]!, Math.sin(pos / Math.pow(10000, 6 / 7)), 1e-4, `PE[${pos}, 6]`);
   });
 
-  it('is tidy', () => assertNoTensorLeak(() => defs().sinusoidalPositionalEncoding(20, 8), 'sinusoidalPositionalEncoding'));
+  it('is tidy', () =>
+    assertNoTensorLeak(() => defs().sinusoidalPositionalEncoding(20, 8), 'sinusoidalPositionalEncoding'));
 });
 
 describeSnippet('pre-norm-transformer-block', ['transformerBlock', 'initTransformerBlock'], (defs) => {
@@ -629,26 +787,39 @@ describeSnippet('pre-norm-transformer-block', ['transformerBlock', 'initTransfor
   /** Float64 reference: x1 = x + MHA(LN1(x)); out = x1 + relu(LN2(x1)·w1 + b1)·w2 + b2. */
   function reference(x: number[], p: Defs, nHeads: number, causal: boolean): number[] {
     const P = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, vals(v as tf.Tensor)]));
-    const h = refLayerNorm(x, B * T, C, P.ln1Gamma, P.ln1Beta, 1e-5);
-    const attn = refMha(h, B, T, C, { wq: P.wq, wk: P.wk, wv: P.wv, wo: P.wo }, nHeads, causal);
-    const x1 = x.map((v, i) => v + attn[i]);
-    const h2 = refLayerNorm(x1, B * T, C, P.ln2Gamma, P.ln2Beta, 1e-5);
-    const hidden = matmul(h2, P.w1, B * T, C, F).map((v, i) => Math.max(0, v + P.b1[i % F]));
-    const mlp = matmul(hidden, P.w2, B * T, F, C);
-    return x1.map((v, i) => v + mlp[i] + P.b2[i % C]);
+    const h = refLayerNorm(x, B * T, C, P.ln1Gamma!, P.ln1Beta!, 1e-5);
+    const attn = refMha(h, B, T, C, { wq: P.wq!, wk: P.wk!, wv: P.wv!, wo: P.wo! }, nHeads, causal);
+    const x1 = x.map((v, i) => v + attn[i]!);
+    const h2 = refLayerNorm(x1, B * T, C, P.ln2Gamma!, P.ln2Beta!, 1e-5);
+    const hidden = matmul(h2, P.w1!, B * T, C, F).map((v, i) => Math.max(0, v + P.b1![i % F]!));
+    const mlp = matmul(hidden, P.w2!, B * T, F, C);
+    return x1.map((v, i) => v + mlp[i]! + P.b2![i % C]!);
   }
 
   /** Random values everywhere (the init has unit gammas and zero biases, which would hide wiring mistakes). */
   function randomParams(seed: number): Defs {
     const p = defs().initTransformerBlock(C, F);
-    Object.keys(p).forEach((k, i) => p[k].assign(randn(p[k].shape, seed + i, k.startsWith('ln') ? 0.3 : 0.2, k.endsWith('Gamma') ? 1 : 0)));
+    Object.keys(p).forEach((k, i) =>
+      p[k].assign(randn(p[k].shape, seed + i, k.startsWith('ln') ? 0.3 : 0.2, k.endsWith('Gamma') ? 1 : 0)),
+    );
     return p;
   }
 
   it('initTransformerBlock returns variables of the right shapes', () => {
     const p = defs().initTransformerBlock(C, F);
     const shapes: Record<string, number[]> = {
-      ln1Gamma: [C], ln1Beta: [C], ln2Gamma: [C], ln2Beta: [C], wq: [C, C], wk: [C, C], wv: [C, C], wo: [C, C], w1: [C, F], b1: [F], w2: [F, C], b2: [C],
+      ln1Gamma: [C],
+      ln1Beta: [C],
+      ln2Gamma: [C],
+      ln2Beta: [C],
+      wq: [C, C],
+      wk: [C, C],
+      wv: [C, C],
+      wo: [C, C],
+      w1: [C, F],
+      b1: [F],
+      w2: [F, C],
+      b2: [C],
     };
     assert.deepEqual(Object.keys(p).sort(), Object.keys(shapes).sort());
     for (const [k, shape] of Object.entries(shapes)) {
@@ -658,7 +829,11 @@ describeSnippet('pre-norm-transformer-block', ['transformerBlock', 'initTransfor
     assertClose(vals(p.ln1Gamma), new Array(C).fill(1), 0, 'ln1Gamma starts at 1');
   });
 
-  for (const [nHeads, causal] of [[4, false], [2, true], [undefined, undefined]] as const) {
+  for (const [nHeads, causal] of [
+    [4, false],
+    [2, true],
+    [undefined, undefined],
+  ] as const) {
     it(`matches a float64 pre-norm reference (nHeads=${nHeads ?? '8 (default)'}, causal=${causal ?? 'false (default)'})`, () => {
       const p = randomParams(70);
       const x = randn([B, T, C], 80);
@@ -673,7 +848,12 @@ describeSnippet('pre-norm-transformer-block', ['transformerBlock', 'initTransfor
     const x = randn([1, T, C], 91);
     const changed = tf.concat([x.slice([0, 0, 0], [1, 2, C]), randn([1, T - 2, C], 92)], 1);
     const prefix = (y: tf.Tensor) => vals(y.slice([0, 0, 0], [1, 2, C]));
-    assertClose(prefix(defs().transformerBlock(x, p, 4, true)), prefix(defs().transformerBlock(changed, p, 4, true)), 1e-5, 'causal prefix');
+    assertClose(
+      prefix(defs().transformerBlock(x, p, 4, true)),
+      prefix(defs().transformerBlock(changed, p, 4, true)),
+      1e-5,
+      'causal prefix',
+    );
   });
 
   it('is the identity when the residual branches output zero (wo = w2 = b2 = 0)', () => {
@@ -686,8 +866,15 @@ describeSnippet('pre-norm-transformer-block', ['transformerBlock', 'initTransfor
   it('gradients reach every parameter', () => {
     const p = randomParams(110);
     const x = randn([B, T, C], 111);
-    const { grads } = tf.variableGrads(() => defs().transformerBlock(x, p, 4, true).square().sum() as tf.Scalar, Object.values(p) as tf.Variable[]);
-    for (const k of Object.keys(p)) assert.ok(vals(grads[p[k].name]).some((g) => Math.abs(g) > 1e-7), `no gradient for ${k}`);
+    const { grads } = tf.variableGrads(
+      () => defs().transformerBlock(x, p, 4, true).square().sum() as tf.Scalar,
+      Object.values(p) as tf.Variable[],
+    );
+    for (const k of Object.keys(p))
+      assert.ok(
+        vals(grads[p[k].name]!).some((g) => Math.abs(g) > 1e-7),
+        `no gradient for ${k}`,
+      );
   });
 
   it('is tidy', () => {
@@ -720,7 +907,12 @@ describeSnippet('conv2d-explicit', ['conv2dExplicit'], (defs) => {
 
   it("defaults to stride 1, 'valid'", () => {
     const [x, f] = [randn([2, 6, 7, 3], 150), randn([3, 3, 3, 2], 151)];
-    assertClose(vals(defs().conv2dExplicit(x, f)), vals(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid')), 1e-4, 'defaults');
+    assertClose(
+      vals(defs().conv2dExplicit(x, f)),
+      vals(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid')),
+      1e-4,
+      'defaults',
+    );
   });
 
   it('is tidy', () => {
@@ -732,8 +924,8 @@ describeSnippet('conv2d-explicit', ['conv2dExplicit'], (defs) => {
 describeSnippet('small-cnn', ['smallCnn'], (defs) => {
   it('defaults to 28×28×1 → 10 class probabilities, conv-pool ×2 + global average pooling', () => {
     const model: tf.Sequential = defs().smallCnn();
-    assert.deepEqual(model.inputs[0].shape, [null, 28, 28, 1]);
-    assert.deepEqual(model.outputs[0].shape, [null, 10]);
+    assert.deepEqual(model.inputs[0]!.shape, [null, 28, 28, 1]);
+    assert.deepEqual(model.outputs[0]!.shape, [null, 10]);
     assert.deepEqual(
       model.layers.map((l) => l.getClassName()),
       ['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'Dense'],
@@ -755,16 +947,22 @@ describeSnippet('small-cnn', ['smallCnn'], (defs) => {
     const model: tf.Sequential = defs().smallCnn([8, 8, 1], 3);
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const x = randn([6, 8, 8, 1], 162);
-    const y = tf.tensor2d(Array.from({ length: 6 }, (_, i) => [i % 3]), [6, 1]);
-    const lossOf = () => (model.evaluate(x, y) as tf.Scalar[])[0].dataSync()[0];
+    const y = tf.tensor2d(
+      Array.from({ length: 6 }, (_, i) => [i % 3]),
+      [6, 1],
+    );
+    const lossOf = () => (model.evaluate(x, y) as tf.Scalar[])[0]!.dataSync()[0];
     const before = model.getWeights().map(vals);
     const loss0 = lossOf();
     await model.trainOnBatch(x, y);
     const after = model.getWeights().map(vals);
-    assert.ok(after.every((w, i) => w.some((v, j) => v !== before[i][j])), 'a training step left some weight tensor unchanged');
+    assert.ok(
+      after.every((w, i) => w.some((v, j) => v !== before[i]![j])),
+      'a training step left some weight tensor unchanged',
+    );
     await model.trainOnBatch(x, y);
     const loss1 = lossOf();
-    assert.ok(Number.isFinite(loss0) && loss1 < loss0, `loss ${loss0} → ${loss1}`);
+    assert.ok(Number.isFinite(loss0) && loss1! < loss0!, `loss ${loss0} → ${loss1}`);
     model.dispose();
   });
 });
@@ -772,7 +970,11 @@ describeSnippet('small-cnn', ['smallCnn'], (defs) => {
 describeSnippet('bert-token-masking', ['maskTokens'], (defs) => {
   const [rows, cols, vocab, maskId] = [100, 1000, 1000, 4];
   const next = seeded(170);
-  const ids = tf.tensor2d(Array.from({ length: rows * cols }, () => 5 + Math.floor(next() * (vocab - 5))), [rows, cols], 'int32');
+  const ids = tf.tensor2d(
+    Array.from({ length: rows * cols }, () => 5 + Math.floor(next() * (vocab - 5))),
+    [rows, cols],
+    'int32',
+  );
 
   function stats(inputs: tf.Tensor, labels: tf.Tensor) {
     const [x, inp, lab] = [vals(ids), vals(inputs), vals(labels)];
@@ -787,11 +989,16 @@ describeSnippet('bert-token-masking', ['maskTokens'], (defs) => {
       if (inp[i] === maskId) masked++;
       else if (inp[i] === x[i]) unchanged++;
       else {
-        assert.ok(Number.isInteger(inp[i]) && inp[i] >= 0 && inp[i] < vocab, `random id ${inp[i]} out of range`);
+        assert.ok(Number.isInteger(inp[i]) && inp[i]! >= 0 && inp[i]! < vocab, `random id ${inp[i]} out of range`);
         random++;
       }
     }
-    return { selected: selected / x.length, masked: masked / selected, random: random / selected, unchanged: unchanged / selected };
+    return {
+      selected: selected / x.length,
+      masked: masked / selected,
+      random: random / selected,
+      unchanged: unchanged / selected,
+    };
   }
 
   it('selects ~15% by default; of those ~80% [MASK], ~10% random, ~10% kept; labels −100 elsewhere; int32', () => {
@@ -809,11 +1016,21 @@ describeSnippet('bert-token-masking', ['maskTokens'], (defs) => {
 
   it('follows mlmProb and never selects special ids', () => {
     const special = [101, 102];
-    const withSpecial = tf.tidy(() => tf.concat([tf.fill([rows, 1], 101, 'int32'), ids.slice([0, 1], [rows, cols - 2]), tf.fill([rows, 1], 102, 'int32')], 1));
+    const withSpecial = tf.tidy(() =>
+      tf.concat(
+        [tf.fill([rows, 1], 101, 'int32'), ids.slice([0, 1], [rows, cols - 2]), tf.fill([rows, 1], 102, 'int32')],
+        1,
+      ),
+    );
     const { labels } = defs().maskTokens(withSpecial, maskId, vocab, 0.3, special);
     const [x, lab] = [vals(withSpecial), vals(labels)];
     const selected = lab.filter((l) => l !== -100).length / lab.length;
-    assertClose(selected, 0.3 * (1 - vals(withSpecial).filter((v) => special.includes(v)).length / x.length), 0.01, 'selected fraction at mlmProb 0.3');
+    assertClose(
+      selected,
+      0.3 * (1 - vals(withSpecial).filter((v) => special.includes(v)).length / x.length),
+      0.01,
+      'selected fraction at mlmProb 0.3',
+    );
     x.forEach((v, i) => special.includes(v) && assert.equal(lab[i], -100, `special token at ${i} selected`));
   });
 
@@ -822,13 +1039,18 @@ describeSnippet('bert-token-masking', ['maskTokens'], (defs) => {
 
 describeSnippet('gcn-layer', ['normalizedAdjacency', 'gcnLayer'], (defs) => {
   // path 0 – 1 – 2, node 3 isolated
-  const edges = [[0, 1], [1, 2]];
+  const edges = [
+    [0, 1],
+    [1, 2],
+  ];
   const n = 4;
-  const adjRows = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (edges.some(([a, b]) => (a === i && b === j) || (a === j && b === i)) ? 1 : 0)));
+  const adjRows = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (edges.some(([a, b]) => (a === i && b === j) || (a === j && b === i)) ? 1 : 0)),
+  );
   const expected = (): number[] => {
     const a = adjRows.map((row, i) => row.map((v, j) => v + (i === j ? 1 : 0)));
     const deg = a.map((row) => sum(row));
-    return a.flatMap((row, i) => row.map((v, j) => v / Math.sqrt(deg[i] * deg[j])));
+    return a.flatMap((row, i) => row.map((v, j) => v / Math.sqrt(deg[i]! * deg[j]!)));
   };
 
   it('normalizedAdjacency = D^-½ (A + I) D^-½: symmetric, expected entries (float or int input)', () => {
@@ -840,15 +1062,23 @@ describeSnippet('gcn-layer', ['normalizedAdjacency', 'gcnLayer'], (defs) => {
     }
     // spot values: Â[0,0] = 1/2, Â[0,1] = 1/√6, Â[1,1] = 1/3, isolated node keeps only itself
     const v = vals(defs().normalizedAdjacency(tf.tensor2d(adjRows)));
-    assertClose([v[0], v[1], v[5], v[2], v[15]], [1 / 2, 1 / Math.sqrt(6), 1 / 3, 0, 1], 1e-6, 'spot values');
+    assertClose([v[0]!, v[1]!, v[5]!, v[2]!, v[15]!], [1 / 2, 1 / Math.sqrt(6), 1 / 3, 0, 1], 1e-6, 'spot values');
   });
 
   it('gcnLayer = relu(Â·X·W) by default, any activation otherwise', () => {
     const aHat = defs().normalizedAdjacency(tf.tensor2d(adjRows));
     const [x, w] = [randn([n, 3], 180), randn([3, 2], 181)];
     const linear = matmul(matmul(expected(), vals(x), n, n, 3), vals(w), n, 3, 2);
-    assert.ok(linear.some((v) => v < 0), 'test needs negative pre-activations');
-    assertClose(vals(defs().gcnLayer(x, aHat, w)), linear.map((v) => Math.max(0, v)), 1e-5, 'relu(ÂXW)');
+    assert.ok(
+      linear.some((v) => v < 0),
+      'test needs negative pre-activations',
+    );
+    assertClose(
+      vals(defs().gcnLayer(x, aHat, w)),
+      linear.map((v) => Math.max(0, v)),
+      1e-5,
+      'relu(ÂXW)',
+    );
     assertClose(vals(defs().gcnLayer(x, aHat, w, (t: tf.Tensor) => t)), linear, 1e-5, 'ÂXW');
   });
 
@@ -862,7 +1092,11 @@ describeSnippet('gcn-layer', ['normalizedAdjacency', 'gcnLayer'], (defs) => {
 });
 
 describeSnippet('label-smoothing-cross-entropy', ['labelSmoothingCrossEntropy'], (defs) => {
-  const logitsRows = [[2, 1, 0.5, -1], [0.1, 0.2, 3, 0], [-2, 4, 1, 1]];
+  const logitsRows = [
+    [2, 1, 0.5, -1],
+    [0.1, 0.2, 3, 0],
+    [-2, 4, 1, 1],
+  ];
   const labels = [0, 2, 3];
   const K = 4;
   const handComputed = (eps: number): number =>
@@ -876,22 +1110,40 @@ describeSnippet('label-smoothing-cross-entropy', ['labelSmoothingCrossEntropy'],
   it('equals the hand-computed value for ε = 0.1 (default) and ε = 0.3', () => {
     const logits = tf.tensor2d(logitsRows);
     const y = tf.tensor1d(labels, 'int32');
-    assertClose(defs().labelSmoothingCrossEntropy(logits, y, K).dataSync()[0], handComputed(0.1), 1e-5, 'ε = 0.1 (default)');
+    assertClose(
+      defs().labelSmoothingCrossEntropy(logits, y, K).dataSync()[0],
+      handComputed(0.1),
+      1e-5,
+      'ε = 0.1 (default)',
+    );
     assertClose(defs().labelSmoothingCrossEntropy(logits, y, K, 0.3).dataSync()[0], handComputed(0.3), 1e-5, 'ε = 0.3');
     assert.notEqual(handComputed(0.1), handComputed(0));
   });
 
   it('equals plain cross-entropy when smoothing = 0', () => {
     const logits = tf.tensor2d(logitsRows);
-    const plain = mean(logitsRows.map((row, i) => Math.log(sum(row.map(Math.exp))) - row[labels[i]]));
-    assertClose(defs().labelSmoothingCrossEntropy(logits, tf.tensor1d(labels, 'int32'), K, 0).dataSync()[0], plain, 1e-5, 'ε = 0');
+    const plain = mean(logitsRows.map((row, i) => Math.log(sum(row.map(Math.exp))) - row[labels[i]!]!));
+    assertClose(
+      defs().labelSmoothingCrossEntropy(logits, tf.tensor1d(labels, 'int32'), K, 0).dataSync()[0],
+      plain,
+      1e-5,
+      'ε = 0',
+    );
   });
 
   it("the comment's claim holds: equals tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, ε)", () => {
     const logits = randn([16, 5], 190, 2);
-    const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => (i * 7) % 5), 'int32');
+    const y = tf.tensor1d(
+      Array.from({ length: 16 }, (_, i) => (i * 7) % 5),
+      'int32',
+    );
     const builtIn = tf.losses.softmaxCrossEntropy(tf.oneHot(y, 5), logits, undefined, 0.2);
-    assertClose(defs().labelSmoothingCrossEntropy(logits, y, 5, 0.2).dataSync()[0], builtIn.dataSync()[0], 1e-5, 'vs tf.losses');
+    assertClose(
+      defs().labelSmoothingCrossEntropy(logits, y, 5, 0.2).dataSync()[0],
+      builtIn.dataSync()[0]!,
+      1e-5,
+      'vs tf.losses',
+    );
   });
 
   it('is tidy', () => {
@@ -908,18 +1160,23 @@ describeSnippet('huber-loss', ['huberLoss'], (defs) => {
     it(`equals tf.losses.huberLoss (MEAN) and the piecewise formula, delta = ${delta ?? '1 (default)'}`, () => {
       const [p, t] = [pred(), target()];
       const d = delta ?? 1;
-      const errors = vals(p).map((v, i) => Math.abs(v - vals(t)[i]));
+      const errors = vals(p).map((v, i) => Math.abs(v - vals(t)[i]!));
       assert.ok(errors.some((e) => e < d) && errors.some((e) => e > d), 'test needs both regimes');
       const loss = (delta === undefined ? defs().huberLoss(p, t) : defs().huberLoss(p, t, delta)).dataSync()[0];
       const builtIn = tf.losses.huberLoss(t, p, undefined, d, tf.Reduction.MEAN).dataSync()[0];
-      assertClose(loss, builtIn, 1e-5, 'vs tf.losses.huberLoss');
+      assertClose(loss, builtIn!, 1e-5, 'vs tf.losses.huberLoss');
       assertClose(loss, mean(errors.map((e) => (e <= d ? 0.5 * e * e : d * (e - 0.5 * d)))), 1e-5, 'vs formula');
     });
   }
 
   it('works on 2-D tensors and is tidy', () => {
     const [p, t] = [randn([5, 8], 202, 2), randn([5, 8], 203)];
-    assertClose(defs().huberLoss(p, t).dataSync()[0], tf.losses.huberLoss(t, p, undefined, 1, tf.Reduction.MEAN).dataSync()[0], 1e-5, '2-D');
+    assertClose(
+      defs().huberLoss(p, t).dataSync()[0],
+      tf.losses.huberLoss(t, p, undefined, 1, tf.Reduction.MEAN).dataSync()[0]!,
+      1e-5,
+      '2-D',
+    );
     assertNoTensorLeak(() => defs().huberLoss(p, t), 'huberLoss');
   });
 });
@@ -932,22 +1189,27 @@ describeSnippet('temperature-scaling-ece', ['fitTemperature', 'expectedCalibrati
   const labelsArr = Array.from({ length: n }, (_, i) => {
     const p = softmax(z.slice(i * K, (i + 1) * K));
     let u = next();
-    for (let k = 0; k < K; k++) if ((u -= p[k]) < 0) return k;
+    for (let k = 0; k < K; k++) if ((u -= p[k]!) < 0) return k;
     return K - 1;
   });
   const nll = (logits: number[], T: number): number =>
-    mean(labelsArr.map((y, i) => {
-      const row = logits.slice(i * K, (i + 1) * K).map((v) => v / T);
-      return Math.log(sum(row.map(Math.exp))) - row[y];
-    }));
+    mean(
+      labelsArr.map((y, i) => {
+        const row = logits.slice(i * K, (i + 1) * K).map((v) => v / T);
+        return Math.log(sum(row.map(Math.exp))) - row[y]!;
+      }),
+    );
   /** ECE with explicit bin edges (lower, upper], as in Guo et al.'s code. */
   function referenceEce(probs: number[], labels: number[], nBins: number, k: number): number {
     const conf = labels.map((_, i) => Math.max(...probs.slice(i * k, (i + 1) * k)));
-    const correct = labels.map((y, i) => (probs.slice(i * k, (i + 1) * k).indexOf(conf[i]) === y ? 1 : 0));
+    const correct = labels.map((y, i) => (probs.slice(i * k, (i + 1) * k).indexOf(conf[i]!) === y ? 1 : 0));
     let ece = 0;
     for (let b = 0; b < nBins; b++) {
-      const members = conf.map((_, i) => i).filter((i) => conf[i] > b / nBins && conf[i] <= (b + 1) / nBins);
-      if (members.length) ece += (members.length / labels.length) * Math.abs(mean(members.map((i) => correct[i])) - mean(members.map((i) => conf[i])));
+      const members = conf.map((_, i) => i).filter((i) => conf[i]! > b / nBins && conf[i]! <= (b + 1) / nBins);
+      if (members.length)
+        ece +=
+          (members.length / labels.length) *
+          Math.abs(mean(members.map((i) => correct[i]!)) - mean(members.map((i) => conf[i]!)));
     }
     return ece;
   }
@@ -957,7 +1219,10 @@ describeSnippet('temperature-scaling-ece', ['fitTemperature', 'expectedCalibrati
     const T = defs().fitTemperature(tf.tensor2d(overconfident, [n, K]), tf.tensor1d(labelsArr, 'int32'));
     assert.equal(typeof T, 'number');
     assertRelClose(T, trueT, 0.15, 'fitted temperature');
-    assert.ok(nll(overconfident, T) < nll(overconfident, 1) - 0.1, `NLL ${nll(overconfident, 1)} → ${nll(overconfident, T)}`);
+    assert.ok(
+      nll(overconfident, T) < nll(overconfident, 1) - 0.1,
+      `NLL ${nll(overconfident, 1)} → ${nll(overconfident, T)}`,
+    );
   });
 
   it('fitTemperature leaves calibrated logits at T ≈ 1 and leaks nothing', () => {
@@ -971,23 +1236,48 @@ describeSnippet('temperature-scaling-ece', ['fitTemperature', 'expectedCalibrati
 
   it('ECE ≈ 0 on perfectly calibrated data, large when overconfident, equal to a binned reference', () => {
     const calibrated = tf.softmax(tf.tensor2d(z, [n, K]));
-    const overconfident = tf.softmax(tf.tensor2d(z.map((v) => v * trueT), [n, K]));
+    const overconfident = tf.softmax(
+      tf.tensor2d(
+        z.map((v) => v * trueT),
+        [n, K],
+      ),
+    );
     const eceCal = defs().expectedCalibrationError(calibrated, tf.tensor1d(labelsArr, 'int32'));
     const eceOver = defs().expectedCalibrationError(overconfident, tf.tensor1d(labelsArr, 'int32'));
     assert.ok(eceCal < 0.03, `ECE of calibrated data: ${eceCal}`);
     assert.ok(eceOver > 0.1, `ECE of overconfident data: ${eceOver}`);
     assertClose(eceCal, referenceEce(vals(calibrated), labelsArr, 15, K), 1e-6, 'calibrated vs reference (15 bins)');
-    assertClose(eceOver, referenceEce(vals(overconfident), labelsArr, 15, K), 1e-6, 'overconfident vs reference (15 bins)');
-    assertClose(defs().expectedCalibrationError(overconfident, tf.tensor1d(labelsArr, 'int32'), 7), referenceEce(vals(overconfident), labelsArr, 7, K), 1e-6, '7 bins');
+    assertClose(
+      eceOver,
+      referenceEce(vals(overconfident), labelsArr, 15, K),
+      1e-6,
+      'overconfident vs reference (15 bins)',
+    );
+    assertClose(
+      defs().expectedCalibrationError(overconfident, tf.tensor1d(labelsArr, 'int32'), 7),
+      referenceEce(vals(overconfident), labelsArr, 7, K),
+      1e-6,
+      '7 bins',
+    );
   });
 
   it('ECE on a small hand case (accepts plain label arrays)', () => {
     // confidences 0.9 ✓, 0.62 ✗, 0.81 ✓, 0.64 ✓ → bins {0.9}, {0.62, 0.64}, {0.81} with 15 bins
-    const probs = tf.tensor2d([[0.9, 0.1], [0.38, 0.62], [0.81, 0.19], [0.64, 0.36]]);
+    const probs = tf.tensor2d([
+      [0.9, 0.1],
+      [0.38, 0.62],
+      [0.81, 0.19],
+      [0.64, 0.36],
+    ]);
     const labels = [0, 0, 0, 0];
     const byHand = (Math.abs(1 - 0.9) + Math.abs(0 - 0.62 + 1 - 0.64) + Math.abs(1 - 0.81)) / 4;
     assertClose(defs().expectedCalibrationError(probs, labels), byHand, 1e-6, '15 bins');
-    assertClose(defs().expectedCalibrationError(probs, labels, 1), Math.abs(3 / 4 - (0.9 + 0.62 + 0.81 + 0.64) / 4), 1e-6, '1 bin');
+    assertClose(
+      defs().expectedCalibrationError(probs, labels, 1),
+      Math.abs(3 / 4 - (0.9 + 0.62 + 0.81 + 0.64) / 4),
+      1e-6,
+      '1 bin',
+    );
     const before = tf.memory().numTensors;
     defs().expectedCalibrationError(probs, labels);
     assert.equal(tf.memory().numTensors, before, 'expectedCalibrationError leaks');
@@ -1016,10 +1306,18 @@ describeSnippet('affine-coupling-layer', ['affineCoupling', 'affineCouplingInver
     const x = randn([6, dim], 231);
     const { y } = defs().affineCoupling(x, p);
     assert.deepEqual(y.shape, [6, dim]);
-    assert.ok(vals(y).some((v, i) => Math.abs(v - vals(x)[i]) > 1e-2), 'random params should transform x');
+    assert.ok(
+      vals(y).some((v, i) => Math.abs(v - vals(x)[i]!) > 1e-2),
+      'random params should transform x',
+    );
     assertClose(vals(y.slice([0, 0], [6, 2])), vals(x.slice([0, 0], [6, 2])), 0, 'y1 = x1');
     assertClose(vals(defs().affineCouplingInverse(y, p)), vals(x), 1e-4, 'inverse(forward(x))');
-    assertClose(vals(defs().affineCoupling(defs().affineCouplingInverse(x, p), p).y), vals(x), 1e-4, 'forward(inverse(x))');
+    assertClose(
+      vals(defs().affineCoupling(defs().affineCouplingInverse(x, p), p).y),
+      vals(x),
+      1e-4,
+      'forward(inverse(x))',
+    );
   });
 
   it('logDet equals log|det J| of the Jacobian computed with tf.grad', () => {
@@ -1029,9 +1327,16 @@ describeSnippet('affine-coupling-layer', ['affineCoupling', 'affineCouplingInver
     const { logDet } = defs().affineCoupling(x, p);
     assert.deepEqual(logDet.shape, [batch]);
     // row j of each example's Jacobian: gradient of y[:, j] summed over the batch (examples are independent)
-    const rows = Array.from({ length: dim }, (_, j) => vals(tf.grad((xi: tf.Tensor) => defs().affineCoupling(xi, p).y.slice([0, j], [batch, 1]).sum())(x)));
-    const expected = Array.from({ length: batch }, (_, b) => Math.log(Math.abs(determinant(rows.map((g) => g.slice(b * dim, (b + 1) * dim))))));
-    assert.ok(expected.some((v) => Math.abs(v) > 0.1), 'test needs a non-volume-preserving transform');
+    const rows = Array.from({ length: dim }, (_, j) =>
+      vals(tf.grad((xi: tf.Tensor) => defs().affineCoupling(xi, p).y.slice([0, j], [batch, 1]).sum())(x)),
+    );
+    const expected = Array.from({ length: batch }, (_, b) =>
+      Math.log(Math.abs(determinant(rows.map((g) => g.slice(b * dim, (b + 1) * dim))))),
+    );
+    assert.ok(
+      expected.some((v) => Math.abs(v) > 0.1),
+      'test needs a non-volume-preserving transform',
+    );
     assertClose(vals(logDet), expected, 1e-4, 'logDet');
   });
 
@@ -1050,7 +1355,11 @@ describeSnippet('adam-from-scratch', ['adamStep', 'createAdamState'], (defs) => 
   const c = tf.tensor1d([0.5, 2, 1, 3]);
   // e's gradient is a constant 1e-7, where eps visibly changes the step (g / (|g| + eps))
   const loss = (a: tf.Variable, b: tf.Variable, e: tf.Variable) => () =>
-    tf.addN([tf.mean(tf.square(tf.matMul(a, X).sub(Y))), tf.sum(c.mul(tf.pow(b, 4))), tf.sum(e.mul(1e-7))]) as tf.Scalar;
+    tf.addN([
+      tf.mean(tf.square(tf.matMul(a, X).sub(Y))),
+      tf.sum(c.mul(tf.pow(b, 4))),
+      tf.sum(e.mul(1e-7)),
+    ]) as tf.Scalar;
 
   function compare(hyper: number[] | undefined, optimizer: tf.Optimizer, steps: number): void {
     const make = () => [
@@ -1060,27 +1369,32 @@ describeSnippet('adam-from-scratch', ['adamStep', 'createAdamState'], (defs) => 
     ];
     const [refA, refB, refE] = make();
     const [a, b, e] = make();
-    const vars = { [a.name]: a, [b.name]: b, [e.name]: e };
+    const vars = { [a!.name]: a, [b!.name]: b, [e!.name]: e };
     const state = defs().createAdamState(vars);
-    const start = vals(a);
+    const start = vals(a!);
     for (let step = 1; step <= steps; step++) {
-      const refGrads = tf.variableGrads(loss(refA, refB, refE), [refA, refB, refE]);
+      const refGrads = tf.variableGrads(loss(refA!, refB!, refE!), [refA!, refB!, refE!]);
       optimizer.applyGradients(refGrads.grads);
-      const g = tf.variableGrads(loss(a, b, e), [a, b, e]);
+      const g = tf.variableGrads(loss(a!, b!, e!), [a!, b!, e!]);
       if (hyper) defs().adamStep(vars, g.grads, state, ...hyper);
       else defs().adamStep(vars, g.grads, state);
       tf.dispose([refGrads, g]);
-      assertClose(vals(a), vals(refA), 1e-5, `a after step ${step}`);
-      assertClose(vals(b), vals(refB), 1e-5, `b after step ${step}`);
-      assertClose(vals(e), vals(refE), 1e-5, `e (tiny gradient) after step ${step}`);
+      assertClose(vals(a!), vals(refA!), 1e-5, `a after step ${step}`);
+      assertClose(vals(b!), vals(refB!), 1e-5, `b after step ${step}`);
+      assertClose(vals(e!), vals(refE!), 1e-5, `e (tiny gradient) after step ${step}`);
     }
     assert.equal(state.t, steps);
-    assert.ok(vals(a).some((v, i) => Math.abs(v - start[i]) > 0.5 * (hyper?.[0] ?? 1e-3)), 'parameters did not move');
+    assert.ok(
+      vals(a!).some((v, i) => Math.abs(v - start[i]!) > 0.5 * (hyper?.[0] ?? 1e-3)),
+      'parameters did not move',
+    );
     optimizer.dispose();
   }
 
-  it('matches tf.train.adam(1e-3, 0.9, 0.999, 1e-8) with the default hyper-parameters over 10 steps', () => compare(undefined, tf.train.adam(1e-3, 0.9, 0.999, 1e-8), 10));
-  it('matches tf.train.adam(0.05, 0.8, 0.99, 1e-6) over 15 steps', () => compare([0.05, 0.8, 0.99, 1e-6], tf.train.adam(0.05, 0.8, 0.99, 1e-6), 15));
+  it('matches tf.train.adam(1e-3, 0.9, 0.999, 1e-8) with the default hyper-parameters over 10 steps', () =>
+    compare(undefined, tf.train.adam(1e-3, 0.9, 0.999, 1e-8), 10));
+  it('matches tf.train.adam(0.05, 0.8, 0.99, 1e-6) over 15 steps', () =>
+    compare([0.05, 0.8, 0.99, 1e-6], tf.train.adam(0.05, 0.8, 0.99, 1e-6), 15));
 
   it('accepts arrays and does not leak across steps', () => {
     const vars = [tf.variable(tf.ones([3])), tf.variable(tf.zeros([2, 2]))];
@@ -1089,7 +1403,7 @@ describeSnippet('adam-from-scratch', ['adamStep', 'createAdamState'], (defs) => 
     assertNoTensorLeak(() => defs().adamStep(vars, grads, state, 0.1), 'adamStep');
     assertInitLeavesOnlyItsResult(() => defs().createAdamState(vars), 'createAdamState');
     // first steps of Adam move each parameter by ≈ lr·sign(g) while the gradient is constant
-    assertClose(vals(vars[0]), [1 - 0.4, 1 + 0.4, 1 - 0.4], 1e-4, 'four steps of ≈ lr·sign(g)');
+    assertClose(vals(vars[0]!), [1 - 0.4, 1 + 0.4, 1 - 0.4], 1e-4, 'four steps of ≈ lr·sign(g)');
   });
 });
 
@@ -1113,13 +1427,33 @@ describeSnippet('batch-norm-from-scratch', ['batchNorm', 'createBatchNormState']
     }
     const m1 = [0, 1, 2].map((f) => mean(column(vals(x1), f)));
     const v1 = [0, 1, 2].map((f) => unbiased(column(vals(x1), f)));
-    assertClose(vals(state.runningMean), m1.map((m) => 0.1 * m), 1e-4, 'running mean after 1 step');
-    assertClose(vals(state.runningVar), v1.map((v) => 0.9 + 0.1 * v), 1e-3, 'running var after 1 step');
+    assertClose(
+      vals(state.runningMean),
+      m1.map((m) => 0.1 * m),
+      1e-4,
+      'running mean after 1 step',
+    );
+    assertClose(
+      vals(state.runningVar),
+      v1.map((v) => 0.9 + 0.1 * v),
+      1e-3,
+      'running var after 1 step',
+    );
     defs().batchNorm(x2, state, true, 0.5);
     const m2 = [0, 1, 2].map((f) => mean(column(vals(x2), f)));
     const v2 = [0, 1, 2].map((f) => unbiased(column(vals(x2), f)));
-    assertClose(vals(state.runningMean), m1.map((m, f) => 0.5 * 0.1 * m + 0.5 * m2[f]), 1e-4, 'running mean after 2 steps (momentum 0.5)');
-    assertClose(vals(state.runningVar), v1.map((v, f) => 0.5 * (0.9 + 0.1 * v) + 0.5 * v2[f]), 1e-3, 'running var after 2 steps');
+    assertClose(
+      vals(state.runningMean),
+      m1.map((m, f) => 0.5 * 0.1 * m + 0.5 * m2[f]!),
+      1e-4,
+      'running mean after 2 steps (momentum 0.5)',
+    );
+    assertClose(
+      vals(state.runningVar),
+      v1.map((v, f) => 0.5 * (0.9 + 0.1 * v) + 0.5 * v2[f]!),
+      1e-3,
+      'running var after 2 steps',
+    );
   });
 
   it('eval: uses the running statistics (eps 1e-5) and leaves them unchanged', () => {
@@ -1132,10 +1466,17 @@ describeSnippet('batch-norm-from-scratch', ['batchNorm', 'createBatchNormState']
     const y = vals(defs().batchNorm(x, state, false));
     const gamma = [1, 2, 0.5];
     const beta = [0, -1, 3];
-    const expected = vals(x).map((v, i) => ((v - means[i % F]) / Math.sqrt(stds[i % F] ** 2 + 1e-5)) * gamma[i % F] + beta[i % F]);
+    const expected = vals(x).map(
+      (v, i) => ((v - means[i % F]!) / Math.sqrt(stds[i % F]! ** 2 + 1e-5)) * gamma[i % F]! + beta[i % F]!,
+    );
     assertClose(y, expected, 1e-4, 'eval output');
     assertClose(vals(state.runningMean), means, 1e-6, 'running mean unchanged');
-    assertClose(vals(state.runningVar), stds.map((s) => s * s), 1e-5, 'running var unchanged');
+    assertClose(
+      vals(state.runningVar),
+      stds.map((s) => s * s),
+      1e-5,
+      'running var unchanged',
+    );
   });
 
   it('training applies gamma and beta, and normalizes per channel for [n, h, w, c] inputs', () => {
@@ -1180,9 +1521,14 @@ describeSnippet('reparameterization-trick', ['reparameterize'], (defs) => {
       z = tf.keep(out.clone());
       return out.mul(w).sum();
     })([mu, logVar]);
-    assertClose(vals(gMu), vals(w), 1e-6, '∂/∂mu');
+    assertClose(vals(gMu!), vals(w), 1e-6, '∂/∂mu');
     const [zv, mv, wv] = [vals(z!), vals(mu), vals(w)];
-    assertClose(vals(gLogVar), zv.map((v, i) => wv[i] * 0.5 * (v - mv[i])), 1e-5, '∂/∂logVar');
+    assertClose(
+      vals(gLogVar!),
+      zv.map((v, i) => wv[i]! * 0.5 * (v - mv[i]!)),
+      1e-5,
+      '∂/∂logVar',
+    );
   });
 
   it('is tidy', () => {
@@ -1208,17 +1554,19 @@ describeSnippet('reinforce-with-baseline', ['reinforceLoss'], (defs) => {
     const { value, grads } = tf.variableGrads(lossFn, [theta]);
     const th = vals(theta);
     const rows = Array.from({ length: N }, (_, i) => th.slice(i * A, (i + 1) * A));
-    const adv = rows.map((row, i) => rewards[i] - mean(row));
-    const logPi = rows.map((row, i) => row[actions[i]] - Math.log(sum(row.map(Math.exp))));
-    assertClose(value.dataSync()[0], -mean(adv.map((a, i) => a * logPi[i])), 1e-5, 'loss value');
-    const expected = rows.flatMap((row, i) => softmax(row).map((p, k) => (-(adv[i] * ((k === actions[i] ? 1 : 0) - p))) / N));
-    assertClose(vals(grads[theta.name]), expected, 1e-5, 'gradient');
+    const adv = rows.map((row, i) => rewards[i]! - mean(row));
+    const logPi = rows.map((row, i) => row[actions[i]!]! - Math.log(sum(row.map(Math.exp))));
+    assertClose(value.dataSync()[0]!, -mean(adv.map((a, i) => a * logPi[i]!)), 1e-5, 'loss value');
+    const expected = rows.flatMap((row, i) =>
+      softmax(row).map((p, k) => -(adv[i]! * ((k === actions[i] ? 1 : 0) - p)) / N),
+    );
+    assertClose(vals(grads[theta.name]!), expected, 1e-5, 'gradient');
   });
 
   it('broadcasts a scalar baseline', () => {
     const logProbs = tf.tensor1d([-0.5, -1.2, -0.1, -2, -0.7, -0.3]);
     const value = defs().reinforceLoss(logProbs, tf.tensor1d(rewards), tf.scalar(0.5)).dataSync()[0];
-    assertClose(value, -mean(vals(logProbs).map((lp, i) => (rewards[i] - 0.5) * lp)), 1e-5, 'scalar baseline');
+    assertClose(value, -mean(vals(logProbs).map((lp, i) => (rewards[i]! - 0.5) * lp)), 1e-5, 'scalar baseline');
   });
 
   it('is tidy', () => {
@@ -1233,10 +1581,18 @@ describeSnippet('vae-elbo-loss', ['vaeLoss'], (defs) => {
   const x = () => tf.tidy(() => tf.randomUniform([B, D], 0, 1, 'float32', 281).round());
   const mu = () => randn([B, Z], 282);
   const logVar = () => randn([B, Z], 283, 0.5);
-  const klRef = (m: number[], lv: number[]) => mean(Array.from({ length: B }, (_, b) => -0.5 * sum(Array.from({ length: Z }, (_, j) => 1 + lv[b * Z + j] - m[b * Z + j] ** 2 - Math.exp(lv[b * Z + j])))));
+  const klRef = (m: number[], lv: number[]) =>
+    mean(
+      Array.from(
+        { length: B },
+        (_, b) =>
+          -0.5 *
+          sum(Array.from({ length: Z }, (_, j) => 1 + lv[b * Z + j]! - m[b * Z + j]! ** 2 - Math.exp(lv[b * Z + j]!))),
+      ),
+    );
   const reconRef = (l: number[], xv: number[]) => {
     const sig = (t: number) => 1 / (1 + Math.exp(-t));
-    const bce = l.map((t, i) => -(xv[i] * Math.log(sig(t)) + (1 - xv[i]) * Math.log(1 - sig(t))));
+    const bce = l.map((t, i) => -(xv[i]! * Math.log(sig(t)) + (1 - xv[i]!) * Math.log(1 - sig(t))));
     return mean(Array.from({ length: B }, (_, b) => sum(bce.slice(b * D, (b + 1) * D))));
   };
 
@@ -1252,14 +1608,30 @@ describeSnippet('vae-elbo-loss', ['vaeLoss'], (defs) => {
   });
 
   it('KL is 0 for mu = 0, logVar = 0', () => {
-    assertClose(defs().vaeLoss(logits(), x(), tf.zeros([B, Z]), tf.zeros([B, Z])).kl.dataSync()[0], 0, 1e-7, 'KL(N(0, I) ‖ N(0, I))');
+    assertClose(
+      defs()
+        .vaeLoss(logits(), x(), tf.zeros([B, Z]), tf.zeros([B, Z]))
+        .kl.dataSync()[0],
+      0,
+      1e-7,
+      'KL(N(0, I) ‖ N(0, I))',
+    );
   });
 
   it('sums over every non-batch axis and stays finite for extreme logits', () => {
     const [l, xs, m, lv] = [logits(), x(), mu(), logVar()];
     const flat = defs().vaeLoss(l, xs, m, lv).recon.dataSync()[0];
-    assertClose(defs().vaeLoss(l.reshape([B, 2, 3]), xs.reshape([B, 2, 3]), m, lv).recon.dataSync()[0], flat, 1e-5, 'image-shaped');
-    const extreme = defs().vaeLoss(tf.fill([B, D], 200), tf.zeros([B, D]), m, lv).recon.dataSync()[0];
+    assertClose(
+      defs()
+        .vaeLoss(l.reshape([B, 2, 3]), xs.reshape([B, 2, 3]), m, lv)
+        .recon.dataSync()[0],
+      flat,
+      1e-5,
+      'image-shaped',
+    );
+    const extreme = defs()
+      .vaeLoss(tf.fill([B, D], 200), tf.zeros([B, D]), m, lv)
+      .recon.dataSync()[0];
     assertClose(extreme, 200 * D, 1e-2, 'BCE of logit 200 on target 0');
   });
 
@@ -1279,7 +1651,14 @@ describeSnippet('residual-block', ['residualBlock', 'initResidualBlock'], (defs)
 
   it('initResidualBlock returns variables of the right shapes', () => {
     const p = defs().initResidualBlock(dim, hidden);
-    const shapes: Record<string, number[]> = { gamma: [dim], beta: [dim], w1: [dim, hidden], b1: [hidden], w2: [hidden, dim], b2: [dim] };
+    const shapes: Record<string, number[]> = {
+      gamma: [dim],
+      beta: [dim],
+      w1: [dim, hidden],
+      b1: [hidden],
+      w2: [hidden, dim],
+      b2: [dim],
+    };
     assert.deepEqual(Object.keys(p).sort(), Object.keys(shapes).sort());
     for (const [k, shape] of Object.entries(shapes)) assert.deepEqual(p[k].shape, shape, k);
   });
@@ -1288,9 +1667,9 @@ describeSnippet('residual-block', ['residualBlock', 'initResidualBlock'], (defs)
     const p = randomParams(290);
     const P = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, vals(v as tf.Tensor)]));
     const x = randn([6, dim], 300, 2, 1);
-    const h = refLayerNorm(vals(x), 6, dim, P.gamma, P.beta, 1e-5);
-    const act = matmul(h, P.w1, 6, dim, hidden).map((v, i) => Math.max(0, v + P.b1[i % hidden]));
-    const expected = matmul(act, P.w2, 6, hidden, dim).map((v, i) => vals(x)[i] + v + P.b2[i % dim]);
+    const h = refLayerNorm(vals(x), 6, dim, P.gamma!, P.beta!, 1e-5);
+    const act = matmul(h, P.w1!, 6, dim, hidden).map((v, i) => Math.max(0, v + P.b1![i % hidden]!));
+    const expected = matmul(act, P.w2!, 6, hidden, dim).map((v, i) => vals(x)[i]! + v + P.b2![i % dim]!);
     const y = defs().residualBlock(x, p);
     assert.deepEqual(y.shape, [6, dim]);
     assertClose(vals(y), expected, 1e-4, '2-D');
@@ -1317,7 +1696,8 @@ describeSnippet('residual-block', ['residualBlock', 'initResidualBlock'], (defs)
 
 describeSnippet('gradient-clipping', ['clipByGlobalNorm'], (defs) => {
   const grads = () => ({ a: randn([3, 4], 340, 2), b: randn([7], 341, 2) });
-  const globalNorm = (g: Record<string, tf.Tensor>) => Math.sqrt(sum(Object.values(g).flatMap((t) => vals(t).map((v) => v * v))));
+  const globalNorm = (g: Record<string, tf.Tensor>) =>
+    Math.sqrt(sum(Object.values(g).flatMap((t) => vals(t).map((v) => v * v))));
 
   it('returns the global norm and scales every gradient by maxNorm/norm when above maxNorm (default 1)', () => {
     const g = grads();
@@ -1326,7 +1706,13 @@ describeSnippet('gradient-clipping', ['clipByGlobalNorm'], (defs) => {
     const out = defs().clipByGlobalNorm(g);
     assertRelClose(out.norm.dataSync()[0], norm, 1e-5, 'norm');
     assertRelClose(globalNorm(out.grads), 1, 1e-4, 'clipped norm');
-    for (const k of ['a', 'b']) assertClose(vals(out.grads[k]), vals(g[k as 'a' | 'b']).map((v) => v / norm), 1e-5, `direction of ${k}`);
+    for (const k of ['a', 'b'])
+      assertClose(
+        vals(out.grads[k]),
+        vals(g[k as 'a' | 'b']).map((v) => v / norm),
+        1e-5,
+        `direction of ${k}`,
+      );
     const three = defs().clipByGlobalNorm(g, 3);
     assertRelClose(globalNorm(three.grads), 3, 1e-4, 'clipped to 3');
   });

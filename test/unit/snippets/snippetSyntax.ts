@@ -19,12 +19,13 @@ function collectDefaults(text: string, defaults: Map<string, string>, variables:
     const end = matchingBrace(text, i + 1);
     const inner = text.slice(i + 2, end);
     const placeholder = /^(\d+):([\s\S]*)$/.exec(inner);
-    if (placeholder && !defaults.has(placeholder[1])) {
-      collectDefaults(placeholder[2], defaults, variables);
-      defaults.set(placeholder[1], expand(placeholder[2], defaults, variables));
+    if (placeholder && !defaults.has(placeholder[1]!)) {
+      collectDefaults(placeholder[2]!, defaults, variables);
+      defaults.set(placeholder[1]!, expand(placeholder[2]!, defaults, variables));
     }
     const choice = /^(\d+)\|([^|]*)\|$/.exec(inner);
-    if (choice && !defaults.has(choice[1])) defaults.set(choice[1], choice[2].split(',')[0].replace(/\\(.)/g, '$1'));
+    if (choice && !defaults.has(choice[1]!))
+      defaults.set(choice[1]!, choice[2]!.split(',')[0]!.replace(/\\(.)/g, '$1'));
   }
 }
 
@@ -32,7 +33,7 @@ function expand(text: string, defaults: Map<string, string>, variables: Record<s
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\\' && i + 1 < text.length && '$}\\,|'.includes(text[i + 1])) {
+    if (c === '\\' && i + 1 < text.length && '$}\\,|'.includes(text[i + 1]!)) {
       out += text[++i];
       continue;
     }
@@ -42,7 +43,7 @@ function expand(text: string, defaults: Map<string, string>, variables: Record<s
     }
     const simple = /^\$(\d+|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
     if (simple) {
-      out += /^\d+$/.test(simple[1]) ? defaults.get(simple[1]) ?? '' : variables[simple[1]] ?? '';
+      out += /^\d+$/.test(simple[1]!) ? (defaults.get(simple[1]!) ?? '') : (variables[simple[1]!] ?? '');
       i += simple[0].length - 1;
       continue;
     }
@@ -50,10 +51,10 @@ function expand(text: string, defaults: Map<string, string>, variables: Record<s
       const end = matchingBrace(text, i + 1);
       const inner = text.slice(i + 2, end);
       const tabstop = /^(\d+)(?:[:|]|$)/.exec(inner);
-      if (tabstop) out += defaults.get(tabstop[1]) ?? '';
+      if (tabstop) out += defaults.get(tabstop[1]!) ?? '';
       else {
         const variable = /^([A-Za-z_][A-Za-z0-9_]*)(?::([\s\S]*))?$/.exec(inner);
-        if (variable) out += variables[variable[1]] ?? expand(variable[2] ?? '', defaults, variables);
+        if (variable) out += variables[variable[1]!] ?? expand(variable[2] ?? '', defaults, variables);
       }
       i = end;
       continue;
