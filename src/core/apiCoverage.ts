@@ -4,7 +4,7 @@
 // which names nobody has decided about yet. A name may contain a dot when users reach a
 // submodule through the namespace (flax.linen's initializers.zeros, keras.optimizers'
 // schedules.CosineDecay).
-import { LineCounter, Node, isMap, isScalar, parseDocument } from 'yaml';
+import { LineCounter, type Node, isMap, isScalar, parseDocument } from 'yaml';
 
 export type ApiLanguage = 'python' | 'javascript';
 
@@ -30,7 +30,13 @@ const CONCEPT_FIELDS = new Set(['note', 'docs']);
 const LANGUAGES: readonly string[] = ['python', 'javascript'];
 
 export function parseApiNamespace(text: string): ApiNamespace {
-  const result: ApiNamespace = { namespace: '', language: 'python', concepts: new Map(), notConcepts: new Map(), problems: [] };
+  const result: ApiNamespace = {
+    namespace: '',
+    language: 'python',
+    concepts: new Map(),
+    notConcepts: new Map(),
+    problems: [],
+  };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (node: unknown) => {
@@ -40,7 +46,9 @@ export function parseApiNamespace(text: string): ApiNamespace {
   const problem = (node: unknown, message: string) => result.problems.push(`line ${lineOf(node)}: ${message}`);
 
   for (const error of doc.errors) {
-    result.problems.push(`line ${lineCounter.linePos(error.pos[0]).line}: not valid YAML: ${error.message.split('\n')[0]}`);
+    result.problems.push(
+      `line ${lineCounter.linePos(error.pos[0]).line}: not valid YAML: ${error.message.split('\n')[0]}`,
+    );
   }
   if (doc.errors.length) return result;
   if (!isMap(doc.contents)) {
@@ -69,7 +77,8 @@ export function parseApiNamespace(text: string): ApiNamespace {
 
   const language = text_('language');
   if (language && LANGUAGES.includes(language)) result.language = language as ApiLanguage;
-  else if (language) problem(fields.get('language'), `language must be one of ${LANGUAGES.join(', ')}, not "${language}"`);
+  else if (language)
+    problem(fields.get('language'), `language must be one of ${LANGUAGES.join(', ')}, not "${language}"`);
   else if (!fields.has('language')) problem(doc.contents, 'missing field "language"');
 
   const docs = text_('docs');
@@ -102,7 +111,12 @@ export function apiDocUrl(ns: ApiNamespace, name: string): string | undefined {
 
 type Problem = (node: unknown, message: string) => void;
 
-function eachEntry(node: Node | undefined, field: string, problem: Problem, visit: (name: string, value: Node | null, key: Node) => void): void {
+function eachEntry(
+  node: Node | undefined,
+  field: string,
+  problem: Problem,
+  visit: (name: string, value: Node | null, key: Node) => void,
+): void {
   if (node === undefined) return;
   // An empty section ("notConcepts:") parses as null; it is allowed and simply lists nothing.
   if (isScalar(node) && node.value === null) return;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ApiNamespace, apiDocUrl, parseApiNamespace } from '../../src/core/apiCoverage';
+import { type ApiNamespace, apiDocUrl, parseApiNamespace } from '../../src/core/apiCoverage';
 import { builtInKnowledgeBase, projectRoot } from './helpers';
 
 const API_FOLDER = join(projectRoot, 'media', 'api');
@@ -15,8 +15,16 @@ const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** Notes being written; remove once the note exists. */
 const UPCOMING_SLUGS = [
-  'recurrent-neural-networks', 'embeddings', 'activation-functions', 'learning-rate-schedules', 'stochastic-gradient-descent',
-  'weight-decay', 'mixed-precision-training', 'generative-adversarial-networks', 'diffusion-models', 'autoregressive-decoding',
+  'recurrent-neural-networks',
+  'embeddings',
+  'activation-functions',
+  'learning-rate-schedules',
+  'stochastic-gradient-descent',
+  'weight-decay',
+  'mixed-precision-training',
+  'generative-adversarial-networks',
+  'diffusion-models',
+  'autoregressive-decoding',
 ];
 
 /** File → the namespace it must declare, and where its names come from. */
@@ -65,7 +73,9 @@ function assertCovers(file: string, installed: string[], source: string): void {
 function tfjsNames(namespace: string): string[] {
   const member = namespace.replace(/^tf\./, '') as 'layers' | 'initializers' | 'train' | 'losses' | 'regularizers';
   const object = tf[member] as unknown as Record<string, unknown>;
-  return Object.keys(object).filter((k) => !k.startsWith('_') && typeof object[k] === 'function').sort();
+  return Object.keys(object)
+    .filter((k) => !k.startsWith('_') && typeof object[k] === 'function')
+    .sort();
 }
 
 describe('parseApiNamespace', () => {
@@ -119,7 +129,10 @@ describe('parseApiNamespace', () => {
       'line 1: missing field "namespace"',
       'line 1: language must be one of python, javascript, not "rust"',
     ]);
-    assert.match(parse('namespace: a\nlanguage: python\nconcepts:\n  A: dropout\n  A: dropout\n').problems.join(), /line 5: not valid YAML/);
+    assert.match(
+      parse('namespace: a\nlanguage: python\nconcepts:\n  A: dropout\n  A: dropout\n').problems.join(),
+      /line 5: not valid YAML/,
+    );
     assert.match(parse('namespace: [\n').problems.join(), /not valid YAML/);
   });
 });
@@ -128,7 +141,9 @@ const coverage: string[] = [];
 
 describe('API coverage lists (media/api)', () => {
   it('are exactly the listed namespace files', () => {
-    const present = readdirSync(API_FOLDER).filter((f) => f.endsWith('.yaml')).sort();
+    const present = readdirSync(API_FOLDER)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     assert.deepStrictEqual(present, Object.keys(FILES).sort());
   });
 
@@ -144,7 +159,9 @@ describe('API coverage lists (media/api)', () => {
   it('map names only to built-in notes or to the notes being written', () => {
     const slugs = new Set([...builtInKnowledgeBase().notes.map((n) => n.slug), ...UPCOMING_SLUGS]);
     const wrong = Object.keys(FILES).flatMap((file) =>
-      [...readNamespace(file).concepts].filter(([, c]) => !slugs.has(c.slug)).map(([name, c]) => `${file}: ${name} → ${c.slug}`),
+      [...readNamespace(file).concepts]
+        .filter(([, c]) => !slugs.has(c.slug))
+        .map(([name, c]) => `${file}: ${name} → ${c.slug}`),
     );
     assert.deepStrictEqual(wrong, []);
   });
@@ -170,7 +187,7 @@ describe('API coverage lists (media/api)', () => {
       if (run.error || run.status !== 0) {
         failure = new Error(
           `${SYSTEM_PYTHON} ${TORCH_LISTER} failed (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr}\n` +
-            'Install Debian\'s PyTorch with `apt-get install -y python3-torch` (`npm test` does).',
+            "Install Debian's PyTorch with `apt-get install -y python3-torch` (`npm test` does).",
         );
       } else {
         torch = JSON.parse(run.stdout);
@@ -207,13 +224,17 @@ describe('API coverage lists (media/api)', () => {
         coverage.push(line(file, undefined, 'documentation'));
         assert.ok(ns.concepts.size > 0, 'no concepts');
         assert.ok(ns.notConcepts.size > 0, 'no notConcepts');
-        assert.deepStrictEqual([...ns.concepts.keys()].filter((n) => ns.notConcepts.has(n)), []);
+        assert.deepStrictEqual(
+          [...ns.concepts.keys()].filter((n) => ns.notConcepts.has(n)),
+          [],
+        );
       });
     }
   });
 
   after(() => {
-    if (coverage.length) console.log(`\n    API coverage (names, mapped to a note, not concepts, undecided):\n${coverage.join('\n')}\n`);
+    if (coverage.length)
+      console.log(`\n    API coverage (names, mapped to a note, not concepts, undecided):\n${coverage.join('\n')}\n`);
   });
 });
 
