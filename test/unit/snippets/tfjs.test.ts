@@ -39,6 +39,9 @@ const SPEC_PREFIXES: Record<string, string> = {
   'vae-elbo-loss': 'dl-vae-loss',
   'residual-block': 'dl-residual',
   'gradient-clipping': 'dl-clip-grad',
+  'dynamic-loss-scaling': 'dl-loss-scale',
+  'gan-losses': 'dl-gan',
+  'diffusion-forward-process': 'dl-diffusion',
 };
 
 let catalog: SnippetCatalog | undefined;
@@ -1730,5 +1733,307 @@ describeSnippet('gradient-clipping', ['clipByGlobalNorm'], (defs) => {
   it('is tidy', () => {
     const g = grads();
     assertNoTensorLeak(() => defs().clipByGlobalNorm(g, 0.5), 'clipByGlobalNorm');
+  });
+});
+
+describeSnippet('dynamic-loss-scaling', ['createLossScaler', 'scaledStep'], (defs) => {
+  /** The rule documented for torch.amp.GradScaler: back off and skip on inf/NaN, grow after `interval` clean steps. */
+  function referenceScales(
+    flags: boolean[],
+    init: number,
+    growth: number,
+    backoff: number,
+    interval: number,
+  ): number[] {
+    let [scale, clean] = [init, 0];
+    return flags.map((overflow) => {
+      if (overflow) [scale, clean] = [scale * backoff, 0];
+      else if (++clean === interval) [scale, clean] = [scale * growth, 0];
+      return scale;
+    });
+  }
+
+  it("defaults to GradScaler's settings: scale 2^16, ×2 growth, ×0.5 backoff, 2000-step interval", () => {
+    assert.deepEqual(defs().createLossScaler(), {
+      scale: 65536,
+      growthFactor: 2,
+      backoffFactor: 0.5,
+      growthInterval: 2000,
+      cleanSteps: 0,
+    });
+  });
+
+  it('skips overflowed (inf) and NaN steps, backs off, grows after clean runs, and steps with the true gradient', () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const optimizer = tf.train.sgd(0.5);
+    const scaler = defs().createLossScaler(1024, 2, 0.5, 2);
+    // 1e38 · 1024 overflows float32 in the scaled loss and its gradient; NaN poisons the gradient.
+    const factors = [1e38, 4, 4, 4, NaN, 4, 1e38, 4, 4, 4];
+    const scales: number[] = [];
+    let expected = [1, 2, 3];
+    for (const factor of factors) {
+      const { loss, stepped } = defs().scaledStep(scaler, optimizer, () => tf.sum(tf.mul(v, factor)), [v]);
+      assert.equal(stepped, factor === 4, `stepped for factor ${factor}`);
+      if (stepped) {
+        expected = expected.map((x) => x - 0.5 * 4); // the unscaled gradient is exactly 4
+        assertClose(loss.dataSync()[0], 4 * (expected[0]! + expected[1]! + expected[2]! + 6), 1e-3, 'unscaled loss');
+      }
+      assert.deepEqual(vals(v), expected, 'a skipped step leaves the variable alone');
+      scales.push(scaler.scale);
+      loss.dispose();
+    }
+    assert.deepEqual(
+      scales,
+      referenceScales(
+        factors.map((f) => f !== 4),
+        1024,
+        2,
+        0.5,
+        2,
+      ),
+    );
+    v.dispose();
+    optimizer.dispose();
+  });
+
+  it('unscaled gradients equal the gradients of the unscaled loss (random least squares, Adam)', () => {
+    const [w1, w2] = [tf.variable(randn([4, 3], 400)), tf.variable(randn([4, 3], 400))];
+    const [x, y] = [randn([8, 4], 401), randn([8, 3], 402)];
+    const [opt1, opt2] = [tf.train.adam(0.01), tf.train.adam(0.01)];
+    const scaler = defs().createLossScaler(2 ** 20);
+    const lossOf = (w: tf.Variable) => () => tf.mean<tf.Scalar>(tf.square(tf.sub(tf.matMul(x, w), y)));
+    for (let i = 0; i < 3; i++) {
+      const { loss, stepped } = defs().scaledStep(scaler, opt1, lossOf(w1), [w1]);
+      const reference = opt2.minimize(lossOf(w2), true, [w2])!;
+      assert.ok(stepped);
+      assertRelClose(loss.dataSync()[0], reference.dataSync()[0]!, 1e-5, `loss at step ${i}`);
+      tf.dispose([loss, reference]);
+    }
+    assertClose(vals(w1), vals(w2), 1e-5, 'weights after three steps');
+  });
+
+  it('trains only the variables in varList', () => {
+    const [a, b] = [tf.variable(tf.tensor1d([1, 1])), tf.variable(tf.tensor1d([1, 1]))];
+    const { loss } = defs().scaledStep(defs().createLossScaler(), tf.train.sgd(0.1), () => tf.sum(tf.mul(a, b)), [a]);
+    loss.dispose();
+    assertClose(vals(a), [0.9, 0.9], 1e-6, 'a');
+    assert.deepEqual(vals(b), [1, 1], 'b is not in varList');
+  });
+
+  it('is tidy', () => {
+    const v = tf.variable(tf.tensor1d([1, 2]));
+    const optimizer = tf.train.sgd(0.01);
+    const scaler = defs().createLossScaler();
+    let factor = 1;
+    assertNoTensorLeak(() => {
+      factor = factor === 1 ? 1e38 : 1; // alternate clean and overflowed steps
+      return defs().scaledStep(scaler, optimizer, () => tf.sum(tf.mul(v, factor)), [v]).loss;
+    }, 'scaledStep');
+  });
+});
+
+describeSnippet('gan-losses', ['discriminatorLoss', 'generatorLoss', 'gradientPenalty'], (defs) => {
+  const softplus = (t: number) => Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
+  const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
+
+  it('match −mean log σ(l_real) − mean log(1 − σ(l_fake)) and −mean log σ(l_fake) (float64 reference)', () => {
+    const [real, fake] = [randn([64, 1], 410, 3), randn([64, 1], 411, 3)];
+    const dRef = mean(vals(real).map((t) => softplus(-t))) + mean(vals(fake).map((t) => softplus(t)));
+    assertClose(defs().discriminatorLoss(real, fake).dataSync()[0], dRef, 1e-5, 'discriminator loss');
+    assertClose(defs().generatorLoss(fake).dataSync()[0], mean(vals(fake).map((t) => softplus(-t))), 1e-5, 'generator');
+  });
+
+  it('give 2 log 2 and log 2 when D = 1/2 everywhere, and stay finite for logits of ±200', () => {
+    const zero = tf.zeros([8, 1]);
+    assertClose(defs().discriminatorLoss(zero, zero).dataSync()[0], 2 * Math.log(2), 1e-6, 'D loss');
+    assertClose(defs().generatorLoss(zero).dataSync()[0], Math.log(2), 1e-6, 'G loss');
+    assertClose(
+      defs()
+        .generatorLoss(tf.tensor2d([[-200]]))
+        .dataSync()[0],
+      200,
+      1e-3,
+      'G loss at logit −200',
+    );
+    assert.ok(
+      Number.isFinite(
+        defs()
+          .discriminatorLoss(tf.tensor2d([[-200]]), tf.tensor2d([[200]]))
+          .dataSync()[0],
+      ),
+    );
+  });
+
+  it('non-saturating: the generator gradient per logit is −(1 − σ(l))/N, near −1/N for rejected fakes', () => {
+    const l = tf.tensor1d([-8, -2, 0, 3]);
+    const g = tf.grad((x: tf.Tensor) => defs().generatorLoss(x))(l);
+    assertClose(
+      vals(g),
+      vals(l).map((t) => -(1 - sigmoid(t)) / 4),
+      1e-6,
+      'gradient',
+    );
+    assert.ok(Math.abs(vals(g)[0]!) > 1000 * (sigmoid(-8) / 4), 'e^8 times the saturating gradient σ(l)/N');
+  });
+
+  it('gradient penalty: 0 for a unit-norm linear critic, 10·(‖w‖ − 1)² otherwise, and it trains the critic', () => {
+    const direction = randn([12, 1], 420);
+    const unit = tf.div(direction, tf.norm(direction));
+    const w = tf.variable(unit);
+    const critic = (x: tf.Tensor) => tf.matMul(x.reshape([x.shape[0], -1]), w).add(0.3);
+    const [real, fake] = [randn([16, 2, 3, 2], 421), randn([16, 2, 3, 2], 422)];
+    assertClose(defs().gradientPenalty(critic, real, fake).dataSync()[0], 0, 1e-9, 'unit norm');
+    w.assign(tf.mul(unit, 2.5));
+    assertClose(defs().gradientPenalty(critic, real, fake).dataSync()[0], 22.5, 1e-3, '‖w‖ = 2.5');
+    assertClose(defs().gradientPenalty(critic, real, fake, 1).dataSync()[0], 2.25, 1e-4, 'weight 1');
+    const { grads } = tf.variableGrads(() => defs().gradientPenalty(critic, real, fake) as tf.Scalar, [w]);
+    assertClose(
+      vals(grads[w.name]!),
+      vals(unit).map((u) => 2 * 10 * 1.5 * u),
+      1e-3,
+      'd penalty / d w',
+    );
+  });
+
+  it('gradient penalty of the critic ½‖x‖² (gradient x) with real = fake is 10·mean((‖x‖ − 1)²)', () => {
+    const x = randn([10, 5], 430);
+    const norms = Array.from({ length: 10 }, (_, i) =>
+      Math.sqrt(
+        sum(
+          vals(x)
+            .slice(i * 5, i * 5 + 5)
+            .map((v) => v * v),
+        ),
+      ),
+    );
+    const critic = (v: tf.Tensor) => tf.sum(tf.square(v), 1).mul(0.5);
+    assertClose(
+      defs().gradientPenalty(critic, x, x).dataSync()[0],
+      10 * mean(norms.map((n) => (n - 1) ** 2)),
+      1e-4,
+      'gp',
+    );
+  });
+
+  it('interpolates with one ε ~ U[0, 1) per example, reproducible with a seed', () => {
+    const seen: number[][] = [];
+    const critic = (v: tf.Tensor) => {
+      seen.push(vals(v));
+      return tf.sum(v, 1);
+    };
+    defs().gradientPenalty(critic, tf.ones([2000, 2]), tf.zeros([2000, 2]), 10, 7);
+    const eps = seen[0]!.filter((_, i) => i % 2 === 0);
+    assert.ok(
+      seen[0]!.every((v, i) => i % 2 === 0 || v === seen[0]![i - 1]),
+      'one ε per example',
+    );
+    assert.ok(Math.min(...eps) >= 0 && Math.max(...eps) < 1 && Math.abs(mean(eps) - 0.5) < 0.03, 'ε ~ U[0, 1)');
+    defs().gradientPenalty(critic, tf.ones([2000, 2]), tf.zeros([2000, 2]), 10, 7);
+    assert.deepEqual(seen[seen.length - 1], seen[0], 'same seed, same interpolates');
+  });
+
+  it('is tidy', () => {
+    const [r, f] = [randn([6, 1], 440), randn([6, 1], 441)];
+    const w = tf.variable(tf.ones([3, 1]));
+    const critic = (x: tf.Tensor) => tf.matMul(tf.tanh(x), w);
+    const [xr, xf] = [randn([6, 3], 442), randn([6, 3], 443)];
+    assertNoTensorLeak(() => [defs().discriminatorLoss(r, f), defs().generatorLoss(f)], 'GAN losses');
+    assertNoTensorLeak(() => defs().gradientPenalty(critic, xr, xf), 'gradientPenalty');
+  });
+});
+
+describeSnippet('diffusion-forward-process', ['noiseSchedule', 'qSample', 'diffusionLoss'], (defs) => {
+  const cosineF = (t: number, T: number) => Math.cos(((t / T + 0.008) / 1.008) * (Math.PI / 2)) ** 2;
+
+  it('linear (default, T = 1000): 1e-4 → 0.02, alphasCumprod is the running product, ᾱ_T ≈ 4e-5', () => {
+    const { betas, alphasCumprod } = defs().noiseSchedule();
+    const [b, abar] = [vals(betas), vals(alphasCumprod)];
+    assert.equal(b.length, 1000);
+    assertClose([b[0]!, b[999]!], [1e-4, 0.02], 1e-9, 'ends');
+    for (const t of [0, 9, 99, 499, 999]) {
+      let product = 1;
+      for (let s = 0; s <= t; s++) product *= 1 - (1e-4 + ((0.02 - 1e-4) * s) / 999);
+      assertRelClose(abar[t]!, product, 1e-5, `ᾱ[${t}]`);
+    }
+    assert.ok(abar[999]! > 3e-5 && abar[999]! < 5e-5, `ᾱ_T = ${abar[999]}`);
+  });
+
+  it('cosine: ᾱ_t = f(t)/f(0) wherever β was not clipped; the last β is clipped at 0.999', () => {
+    const T = 200;
+    const { betas, alphasCumprod } = defs().noiseSchedule(T, 'cosine');
+    const [b, abar] = [vals(betas), vals(alphasCumprod)];
+    assert.deepEqual(
+      b.map((v, i) => (v >= 0.999 - 1e-6 ? i : -1)).filter((i) => i >= 0),
+      [T - 1],
+    );
+    for (const t of [0, 1, 50, 100, 150, 198])
+      assertRelClose(abar[t]!, cosineF(t + 1, T) / cosineF(0, T), 1e-5, `ᾱ[${t}]`);
+  });
+
+  it('qSample is √ᾱ_t·x0 + √(1 − ᾱ_t)·noise, and keeps unit variance for unit-variance data', () => {
+    const { alphasCumprod } = defs().noiseSchedule();
+    const abar = vals(alphasCumprod);
+    const [x0, noise] = [randn([4, 3], 450), randn([4, 3], 451)];
+    const t = tf.tensor1d([0, 10, 500, 999], 'int32');
+    const expected = vals(x0).map((v, i) => {
+      const a = abar[[0, 10, 500, 999][Math.floor(i / 3)]!]!;
+      return Math.sqrt(a) * v + Math.sqrt(1 - a) * vals(noise)[i]!;
+    });
+    assertClose(vals(defs().qSample(x0, t, noise, alphasCumprod)), expected, 1e-5, 'closed form');
+    const n = 20000;
+    const [big, bigNoise] = [randn([n, 2], 452), randn([n, 2], 453)];
+    for (const level of [0, 250, 999]) {
+      const xt = vals(defs().qSample(big, tf.fill([n], level, 'int32'), bigNoise, alphasCumprod));
+      assert.ok(Math.abs(variance(xt) - 1) < 0.03, `Var(x_t) at t = ${level}: ${variance(xt)}`);
+    }
+    const img = randn([2, 2, 2, 1], 454);
+    const out = defs().qSample(img, tf.tensor1d([0, 999], 'int32'), tf.zerosLike(img), alphasCumprod);
+    assert.deepEqual(out.shape, [2, 2, 2, 1]);
+    assertClose(
+      vals(out),
+      vals(img).map((v, i) => v * Math.sqrt(abar[i < 4 ? 0 : 999]!)),
+      1e-6,
+      'image-shaped',
+    );
+  });
+
+  it('diffusionLoss: 0 for an oracle noise predictor, ≈ 1 for a zero predictor, t int32 over all steps', () => {
+    const { alphasCumprod } = defs().noiseSchedule();
+    const abar = vals(alphasCumprod);
+    const c = [0.5, -1.5];
+    const x0 = tf.tile(tf.tensor2d([c]), [4096, 1]);
+    let seenT: number[] = [];
+    let dtype = '';
+    const oracle = (xt: tf.Tensor, t: tf.Tensor) => {
+      seenT = vals(t);
+      dtype = t.dtype;
+      const a = tf.tensor2d(
+        seenT.map((s) => abar[s]!),
+        [seenT.length, 1],
+      );
+      return tf.div(tf.sub(xt, tf.mul(tf.sqrt(a), tf.tensor1d(c))), tf.sqrt(tf.sub(1, a)));
+    };
+    assert.ok(defs().diffusionLoss(oracle, x0, alphasCumprod, 3).dataSync()[0] < 1e-6, 'oracle loss');
+    assert.equal(dtype, 'int32');
+    assert.ok(Math.min(...seenT) >= 0 && Math.max(...seenT) <= 999 && new Set(seenT).size > 900, 't covers the steps');
+    const zeroLoss = defs()
+      .diffusionLoss((xt: tf.Tensor) => tf.zerosLike(xt), x0, alphasCumprod, 4)
+      .dataSync()[0];
+    assertClose(zeroLoss, 1, 0.05, 'E‖ε‖²/d');
+    const again = defs()
+      .diffusionLoss((xt: tf.Tensor) => tf.zerosLike(xt), x0, alphasCumprod, 4)
+      .dataSync()[0];
+    assert.equal(again, zeroLoss, 'same seed, same loss');
+  });
+
+  it('is tidy', () => {
+    const { alphasCumprod } = defs().noiseSchedule(100, 'cosine');
+    const x0 = randn([16, 2], 460);
+    const t = tf.fill([16], 5, 'int32');
+    assertNoTensorLeak(() => defs().qSample(x0, t, x0, alphasCumprod), 'qSample');
+    assertNoTensorLeak(
+      () => defs().diffusionLoss((xt: tf.Tensor) => tf.mul(xt, 0.5), x0, alphasCumprod),
+      'diffusionLoss',
+    );
   });
 });
