@@ -21,9 +21,6 @@ const UPCOMING_SLUGS = [
   'learning-rate-schedules',
   'stochastic-gradient-descent',
   'weight-decay',
-  'mixed-precision-training',
-  'generative-adversarial-networks',
-  'diffusion-models',
   'autoregressive-decoding',
 ];
 

@@ -30,6 +30,9 @@ const SLUGS = [
   'weight-initialization-in-deep-neural-networks',
   'why-generative-models',
   'layer-normalization',
+  'mixed-precision-training',
+  'generative-adversarial-networks',
+  'diffusion-models',
 ];
 const SECTIONS = ['## Intuition', '## The maths', '## In practice', '## Pitfalls', '## In code'];
 

@@ -43,6 +43,9 @@ const SPEC: Record<string, { prefix: string; names: string[] }> = {
   'vae-elbo-loss': { prefix: 'dl-vae-loss', names: ['vae_loss'] },
   'residual-block': { prefix: 'dl-residual', names: ['ResidualBlock'] },
   'gradient-clipping': { prefix: 'dl-clip-grad', names: ['clip_grad_norm'] },
+  'dynamic-loss-scaling': { prefix: 'dl-loss-scale', names: ['DynamicLossScaler'] },
+  'gan-losses': { prefix: 'dl-gan', names: ['discriminator_loss', 'generator_loss', 'gradient_penalty'] },
+  'diffusion-forward-process': { prefix: 'dl-diffusion', names: ['noise_schedule', 'q_sample', 'diffusion_loss'] },
 };
 
 /** APIs newer than torch 1.13 that the snippets must not use (they must run on 1.13 and later). */
