@@ -1,5 +1,6 @@
 // Helpers for suites that run inside the extension host of a real VS Code.
 import * as assert from 'node:assert';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -14,6 +15,13 @@ export function fixturesFolder(): string {
 
 export function fixtureUri(name: string): vscode.Uri {
   return vscode.Uri.file(path.join(fixturesFolder(), name));
+}
+
+/** How many built-in notes the extension ships: the Markdown files of its media/notes folder. */
+export function builtInNoteCount(): number {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return readdirSync(path.join(extension.extensionPath, 'media', 'notes')).filter((f) => f.endsWith('.md')).length;
 }
 
 export async function activate(): Promise<ExtensionApi> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { NotesTreeElement } from '../../src/features/notesTree';
-import { activate, closeAllEditors, openFixture, positionOf } from './helpers';
+import { activate, builtInNoteCount, closeAllEditors, openFixture, positionOf } from './helpers';
 
 describe('linked-notes tree', () => {
   after(closeAllEditors);
@@ -20,7 +20,7 @@ describe('linked-notes tree', () => {
       ],
     );
     const notes = topics.flatMap((topic) => notesTree.getChildren(topic));
-    assert.strictEqual(notes.length, 22);
+    assert.strictEqual(notes.length, builtInNoteCount());
     const layerNorm = notes.find((n) => n.kind === 'note' && n.slug === 'layer-normalization')!;
     const item = notesTree.getTreeItem(layerNorm);
     assert.strictEqual(item.label, 'Layer Normalization');
