@@ -22,7 +22,11 @@ const ready =
   step('install test tools', process.execPath, ['scripts/setup-test-tools.mjs']) &&
   step('build (esbuild)', process.execPath, ['scripts/build.mjs']) &&
   step('type-check the extension (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']) &&
-  step('type-check webview scripts (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/webview']) &&
+  step('type-check webview scripts (tsc)', process.execPath, [
+    'node_modules/typescript/bin/tsc',
+    '-p',
+    'src/webview',
+  ]) &&
   step('compile tests (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test']);
 
 // Lint runs with every test command but does not stop the suites: its verdict joins the summary.
