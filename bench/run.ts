@@ -4,7 +4,7 @@
 // sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, ops (fixed cost of
 // one operation, tfjs vs PyTorch), chart. `npm run bench -- sandbox chart` runs only those.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -12,6 +12,8 @@ import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
 import { readDemos } from '../src/core/demoCatalog';
 import { KnowledgeBase } from '../src/core/knowledgeBase';
 import { readNoteSources } from '../src/core/notesLoader';
+import { parseApiNamespace } from '../src/core/apiCoverage';
+import { startsOfLines } from '../src/core/scan';
 import { type BackendName } from '../src/sandbox/protocol';
 import { SandboxRun } from '../src/sandbox/runner';
 import { LOSS_CHART_BODY } from '../src/features/webviewMarkup';
@@ -77,7 +79,11 @@ function sizes(): void {
 
 function loadKnowledgeBase(): KnowledgeBase {
   const { sources, problems } = readNoteSources([{ path: join(projectRoot, 'media/notes'), builtIn: true }]);
-  return KnowledgeBase.fromSources(sources, problems);
+  const apiFolder = join(projectRoot, 'media/api');
+  const namespaces = readdirSync(apiFolder)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => parseApiNamespace(readFileSync(join(apiFolder, f), 'utf8')));
+  return KnowledgeBase.fromSources(sources, problems, namespaces);
 }
 
 function hoverInProcess(): void {
@@ -87,20 +93,21 @@ function hoverInProcess(): void {
   const loadMs = performance.now() - coldStart;
   const text = largeModelFile(projectRoot);
   const lines = text.split('\n');
+  const lineStarts = startsOfLines(text);
+  const scanStart = performance.now();
+  const analysis = knowledge.analyze([{ text, language: 'python' }]);
+  const scanMs = performance.now() - scanStart;
+  const spans = analysis.occurrences.length;
   const samples: number[] = [];
   for (const position of hoverPositions(text, 20_000)) {
     const t0 = performance.now();
-    const span = knowledge.index.findConceptAt(lines[position.line]!, position.character);
-    if (span)
-      cardAsHoverMarkdown(buildCard(knowledge, span.slug, { written: span.text, family: 'python' })!, {
+    const o = analysis.at(0, lineStarts[position.line]! + position.character);
+    if (o)
+      cardAsHoverMarkdown(buildCard(knowledge, o.slug, { written: o.text, family: 'python' })!, {
         canRunDemo: true,
       });
     samples.push(performance.now() - t0);
   }
-  const scanStart = performance.now();
-  let spans = 0;
-  for (const l of lines) spans += knowledge.index.findConcepts(l).length;
-  const scanMs = performance.now() - scanStart;
 
   const file = join(mkdtempSync(join(tmpdir(), 'dl-notes-scan-')), 'large_model.py');
   writeFileSync(file, text);

@@ -1,14 +1,15 @@
 // dl-notes: the extension's knowledge and sandbox from a terminal, on the same
 // core, so what the CLI says is what the hover shows.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { buildCard, cardAsText } from './core/conceptCard';
-import { type ConceptSpan } from './core/conceptIndex';
 import { readDemos } from './core/demoCatalog';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { formatProblem } from './core/note';
 import { readNoteSources } from './core/notesLoader';
 import { SNIPPET_FILES, SnippetCatalog } from './core/snippetCatalog';
+import { type ScanHit, scanText } from './core/scan';
+import { parseApiNamespace } from './core/apiCoverage';
 import { LossHistory } from './sandbox/lossHistory';
 import { BACKEND_LABEL, type BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
 import { SandboxRun } from './sandbox/runner';
@@ -32,7 +33,11 @@ Usage:
 function loadKnowledgeBase(extraFolders: string[] = []): KnowledgeBase {
   const folders = [{ path: builtInNotes, builtIn: true }, ...extraFolders.map((path) => ({ path, builtIn: false }))];
   const { sources, problems } = readNoteSources(folders);
-  return KnowledgeBase.fromSources(sources, problems);
+  const apiFolder = join(root, 'media', 'api');
+  const namespaces = readdirSync(apiFolder)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => parseApiNamespace(readFileSync(join(apiFolder, f), 'utf8')));
+  return KnowledgeBase.fromSources(sources, problems, namespaces);
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -54,53 +59,29 @@ class UsageError extends Error {}
 
 function explain(term: string): number {
   const kb = loadKnowledgeBase();
-  const span = kb.index.matchTerm(term);
-  const slug = span?.slug ?? (kb.note(term.trim()) ? term.trim() : kb.search(term)[0]?.slug);
-  const card = slug && buildCard(kb, slug, { written: span?.code ? span.text : undefined });
+  const resolved = kb.resolveTerm(term);
+  if (resolved && 'candidates' in resolved) {
+    const titles = resolved.candidates.map((slug) => `${kb.note(slug)?.title ?? slug} (dl-notes explain ${slug})`);
+    console.error(`"${term.trim()}" names a concept only in context; it may mean:\n  ${titles.join('\n  ')}`);
+    return 1;
+  }
+  const card =
+    resolved &&
+    buildCard(kb, resolved.slug, {
+      written: term.trim(),
+      apiDoc: resolved.api?.docs ? { name: resolved.api.name, url: resolved.api.docs } : undefined,
+    });
   if (!card) {
-    console.error(`No note matches "${term}". Try \`dl-notes list\`.`);
+    console.error(`No note matches "${term.trim()}". Try \`dl-notes list\`.`);
     return 1;
   }
   console.log(cardAsText(card));
   return 0;
 }
 
-interface ScanHit extends Omit<ConceptSpan, 'alias' | 'code' | 'start' | 'end'> {
-  line: number;
-  start: number;
-  end: number;
-  cell?: number;
-}
-
-/** The lines of a file as the editor shows them; a notebook's cells are scanned one by one. */
+/** Every concept the hover would explain in a file; a notebook's cells are read as one document. */
 function scanFile(file: string): ScanHit[] {
-  const kb = loadKnowledgeBase();
-  const text = readFileSync(file, 'utf8');
-  const hits: ScanHit[] = [];
-  const scanLines = (lines: string[], cell?: number) => {
-    lines.forEach((line, i) => {
-      for (const span of kb.index.findConcepts(line)) {
-        hits.push({
-          line: i + 1,
-          start: span.start + 1,
-          end: span.end + 1,
-          text: span.text,
-          slug: span.slug,
-          ...(cell === undefined ? {} : { cell }),
-        });
-      }
-    });
-  };
-  if (extname(file) === '.ipynb') {
-    const notebook = JSON.parse(text) as { cells?: { source?: string | string[] }[] };
-    (notebook.cells ?? []).forEach((cell, index) => {
-      const source = Array.isArray(cell.source) ? cell.source.join('') : (cell.source ?? '');
-      scanLines(source.split(/\r?\n/), index + 1);
-    });
-  } else {
-    scanLines(text.split(/\r?\n/));
-  }
-  return hits;
+  return scanText(loadKnowledgeBase(), file, readFileSync(file, 'utf8'));
 }
 
 function scan(file: string, json: boolean): number {

@@ -2,13 +2,15 @@
 // notes plus the user's folders), the snippet catalog and the demos. Problems in
 // notes go to the Problems panel; the extension keeps working with the good notes.
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { type Demo, readDemos } from './core/demoCatalog';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { type NoteProblem, formatProblem } from './core/note';
 import { type NoteFolder, readNoteSources } from './core/notesLoader';
 import { SNIPPET_FILES, SnippetCatalog } from './core/snippetCatalog';
+import { parseApiNamespace } from './core/apiCoverage';
+import { DocumentAnalyses } from './editor/documentAnalyses';
 
 export const CONFIG_SECTION = 'deepLearningNotes';
 
@@ -22,6 +24,8 @@ export class Services implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private reloadTimer?: NodeJS.Timeout;
   readonly onDidChangeNotes = this.changed.event;
+  /** What each open document means, analysed once per version. */
+  readonly analyses = new DocumentAnalyses(() => this.knowledgeBase);
 
   constructor(readonly context: vscode.ExtensionContext) {
     context.subscriptions.push(
@@ -74,6 +78,7 @@ export class Services implements vscode.Disposable {
     return new Promise((resolve) => {
       this.reloadTimer = setTimeout(() => {
         this.kb = undefined;
+        this.analyses.clear();
         this.snippetCatalog = undefined;
         this.demoList = undefined;
         this.changed.fire();
@@ -99,7 +104,11 @@ export class Services implements vscode.Disposable {
       ...this.userNoteFolders().map((p) => ({ path: p, builtIn: false })),
     ];
     const { sources, problems } = readNoteSources(folders);
-    const kb = KnowledgeBase.fromSources(sources, problems);
+    const apiFolder = this.asAbsolute('media', 'api');
+    const namespaces = readdirSync(apiFolder)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => parseApiNamespace(readFileSync(path.join(apiFolder, f), 'utf8')));
+    const kb = KnowledgeBase.fromSources(sources, problems, namespaces);
     const all = [
       ...kb.problems,
       ...kb.validate({ snippetIds: new Set(this.snippets.ids()), demoIds: new Set(this.demos.map((d) => d.id)) }),
@@ -154,6 +163,7 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
+    this.analyses.dispose();
     for (const watcher of this.watchers) watcher.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();

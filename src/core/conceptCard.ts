@@ -17,7 +17,7 @@ export const MAX_RELATED = 4;
 export function buildCard(
   kb: KnowledgeBase,
   slug: string,
-  context: { written?: string; family?: CodeFamily; library?: LibraryHint } = {},
+  context: { written?: string; family?: CodeFamily; library?: LibraryHint; apiDoc?: ApiDoc } = {},
 ): ConceptCard | undefined {
   const note = kb.note(slug);
   if (!note) return undefined;
@@ -25,7 +25,8 @@ export function buildCard(
     .links(slug)
     .slice(0, MAX_RELATED)
     .map((s) => kb.note(s)!);
-  const apiDoc = context.written ? apiDocFor(context.written, note, context.family, context.library) : undefined;
+  const apiDoc =
+    context.apiDoc ?? (context.written ? apiDocFor(context.written, note, context.family, context.library) : undefined);
   return { note, related, apiDoc, hasSnippets: note.snippets.length > 0, demo: note.demo };
 }
 
@@ -47,18 +48,22 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Hover Markdown: title, problem → solution, formula, related notes and actions. Short by design. */
-export function cardAsHoverMarkdown(card: ConceptCard, options: { canRunDemo: boolean }): string {
+export function cardAsHoverMarkdown(card: ConceptCard, options: { canRunDemo: boolean; why?: string }): string {
   const { note } = card;
   const open = (slug: string) => commandUri('deepLearningNotes.openNote', slug);
   const lines = [
     `**[${escapeMarkdown(note.title)}](${open(note.slug)} "Open the note")** · *${escapeMarkdown(note.topic)}*`,
     '',
+  ];
+  // The why is ours: names in code spans, the rest plain words (see analysis/reasonText.ts).
+  if (options.why) lines.push(`$(info) ${options.why}`, '');
+  lines.push(
     `${escapeMarkdown(note.problem)} → **${escapeMarkdown(note.solution)}**`,
     '',
     '```text',
     note.formula,
     '```',
-  ];
+  );
   if (card.related.length) {
     lines.push('', `Related: ${card.related.map((r) => `[${escapeMarkdown(r.title)}](${open(r.slug)})`).join(' · ')}`);
   }

@@ -1,19 +1,16 @@
-// Finds the concepts a line of code, comment or prose refers to. This is the one
-// matching function behind the hover, the "Explain" command and `dl-notes scan`.
+// The notes' aliases, indexed for matching by spelling: identifiers by their words
+// (CausalSelfAttention ends with "self attention"), dotted aliases by their qualifier
+// (init.normal_), phrases in prose ("layer norm"). Whole-document reading — bindings, context,
+// guards — is the analysis's job (src/core/analysis); this index only answers "which alias is this?".
 import { type Note } from './note';
-import { GENERIC_TRAILING_WORDS, splitWords, wordKey } from './words';
+import { GENERIC_TRAILING_WORDS, splitWordsExact, withoutDigits, wordKey } from './words';
 
-export interface ConceptSpan {
+export interface AliasMatch {
   slug: string;
-  /** 0-based column of the first character. */
-  start: number;
-  /** 0-based column after the last character. */
-  end: number;
-  text: string;
-  /** The alias that matched, as written in the note. */
+  /** The alias as the note writes it. */
   alias: string;
-  /** Whether the span is code (an identifier or dotted name) rather than a phrase of prose. */
-  code: boolean;
+  /** A context-dependent alias: explained only where the document shows evidence for the note. */
+  context: boolean;
 }
 
 export interface AliasConflict {
@@ -21,138 +18,191 @@ export interface AliasConflict {
   slugs: string[];
 }
 
-interface AliasEntry {
-  slug: string;
-  alias: string;
+/** A match in prose: offsets into the text, and whether it was read as code (`self.ln_f`, `LayerNorm`). */
+export interface ProseMatch {
+  start: number;
+  end: number;
+  matches: AliasMatch[];
+  code: boolean;
 }
 
-interface QualifiedAlias extends AliasEntry {
+interface QualifiedAlias extends AliasMatch {
   /** Word keys of the dotted segments, e.g. init.normal_ → ["init", "normal"]. */
   segments: string[];
 }
 
-interface Token {
-  start: number;
-  segments: { text: string; start: number }[];
-}
-
-/** First segments of library paths: a span grows to cover them (nn.LayerNorm, tf.layers.dropout). */
-const LIBRARY_ROOTS = new Set([
-  'torch',
-  'nn',
-  'F',
-  'functional',
-  'init',
-  'optim',
-  'tf',
-  'keras',
-  'layers',
-  'initializers',
-  'losses',
-  'jax',
-  'jnp',
-  'flax',
-  'linen',
-  'optax',
-  'tfp',
-  'tfd',
-  'tfb',
-  'distributions',
-  'dist',
-  'D',
-  'K',
-  'torch_geometric',
-  'pyg',
-  'dgl',
-  'tfjs',
-  'utils',
-  'lr_scheduler',
-  'swa_utils',
-  'torchvision',
-  'torchmetrics',
-  'sklearn',
-  'pyro',
-  'numpyro',
-  'jraph',
-  'distrax',
-  'hk',
-  'haiku',
-  'timm',
-  'ops',
-  'models',
-]);
-
 const MAX_PHRASE_WORDS = 6;
-/** The hover and the explain command look at most this far either side of the cursor. */
-const CURSOR_WINDOW = 300;
-
-const IDENTIFIER_CHAIN = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g;
-const PLAIN_WORD = /^(?:[A-Za-z][a-z]*|[A-Z]+s?)$/;
+/** Words a compound name may have after the alias it is about (`attention_mask_converter`: 2). */
+const MAX_COMPOUND_TAIL = 2;
+/** Identifiers this short match only an alias spelled exactly so (BN), never by their words (l, L, ls). */
+const SHORT_IDENTIFIER = 2;
+const WORD_OR_CHAIN = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g;
+const URL = /\b(?:https?|ftp|file):\/\/[^\s)>\]]+|\bwww\.[^\s)>\]]+/g;
 
 export class ConceptIndex {
-  private readonly byKey = new Map<string, AliasEntry>();
+  private readonly strong = new Map<string, AliasMatch>();
+  private readonly context = new Map<string, AliasMatch[]>();
+  /** Single-word aliases by their exact spelling, for prose (RoPE, REINFORCE, dropout). */
+  private readonly exactWords = new Map<string, AliasMatch[]>();
   private readonly qualifiedByLeaf = new Map<string, QualifiedAlias[]>();
   private readonly conflicts = new Map<string, Set<string>>();
+  /** Identifiers repeat: each is matched once (bounded, so a huge file cannot grow it without end). */
+  private readonly identifierMemo = new Map<string, AliasMatch[]>();
 
   constructor(notes: readonly Note[]) {
     const sorted = [...notes].sort((a, b) => a.slug.localeCompare(b.slug));
-    for (const note of sorted) {
-      for (const alias of note.aliases) this.addAlias(note.slug, alias);
-    }
+    for (const note of sorted) for (const alias of note.aliases) this.add(note.slug, alias, false);
+    for (const note of sorted) for (const alias of note.context) this.add(note.slug, alias, true);
   }
 
-  /** Aliases whose key is claimed by more than one note. */
+  /** Aliases whose key is claimed by more than one note (context aliases may be shared). */
   aliasConflicts(): AliasConflict[] {
     return [...this.conflicts].map(([alias, slugs]) => ({ alias, slugs: [...slugs].sort() }));
   }
 
-  /** Every concept span in one line, left to right, without overlaps. */
-  findConcepts(line: string): ConceptSpan[] {
-    const spans: ConceptSpan[] = [];
-    const tokens = tokenize(line);
-    for (const token of tokens) this.matchCode(token, spans);
-    this.matchPhrases(line, tokens, spans);
-    return removeOverlaps(spans).map((span) => ({ ...span, text: line.slice(span.start, span.end) }));
+  /**
+   * The aliases an identifier ends with, longest first: one strong match, or the notes that share a
+   * context-dependent alias. An optional generic last word is ignored (GCNLayer is a GCN).
+   */
+  matchIdentifier(identifier: string): AliasMatch[] {
+    const memo = this.identifierMemo.get(identifier);
+    if (memo) return memo;
+    if (this.identifierMemo.size > 100_000) this.identifierMemo.clear();
+    const result = this.matchIdentifierWords(identifier);
+    this.identifierMemo.set(identifier, result);
+    return result;
   }
 
-  /** The concept under a 0-based column, looking only at the text near it. */
-  findConceptAt(line: string, column: number): ConceptSpan | undefined {
-    const from = Math.max(0, column - CURSOR_WINDOW);
-    const to = Math.min(line.length, column + CURSOR_WINDOW);
-    const window = line.slice(from, to);
-    const spans = this.findConcepts(window)
-      // A span touching a cut edge may be a fragment of a longer token.
-      .filter((s) => (s.start > 0 || from === 0) && (s.end < window.length || to === line.length))
-      .map((s) => ({ ...s, start: s.start + from, end: s.end + from }));
-    return spans.find((s) => s.start <= column && column < s.end) ?? spans.find((s) => s.end === column);
+  private matchIdentifierWords(identifier: string): AliasMatch[] {
+    if (identifier.replace(/^_+|_+$/g, '').length <= SHORT_IDENTIFIER) return this.exactWords.get(identifier) ?? [];
+    const words = splitWordsExact(identifier);
+    const found = this.matchWordSuffix(words);
+    if (found.length) return found;
+    const last = words[words.length - 1];
+    if (words.length > 1 && last && GENERIC_TRAILING_WORDS.has(withoutDigits(last))) {
+      const withoutGeneric = this.matchWordSuffix(words.slice(0, -1));
+      if (withoutGeneric.length) return withoutGeneric;
+    }
+    return this.matchCompound(words);
   }
 
-  /** A whole term, as typed into `dl-notes explain` or a search box. */
-  matchTerm(term: string): ConceptSpan | undefined {
+  /**
+   * A compound name whose head is some other word names the concept of its modifier: `attn_weights`,
+   * `attention_mask`, `dropout_rate`, `embedding_dim`. Only strong aliases, and at most two words after.
+   */
+  private matchCompound(words: string[]): AliasMatch[] {
+    if (words.length < 2) return [];
+    const stripped = words.map(withoutDigits);
+    for (let end = words.length - 1; end >= Math.max(1, words.length - MAX_COMPOUND_TAIL); end--) {
+      for (let from = Math.max(0, end - MAX_PHRASE_WORDS); from < end; from++) {
+        const key = stripped.slice(from, end).join('');
+        const strong = this.strong.get(key);
+        if (strong && key.length >= 3) return [strong];
+      }
+    }
+    return [];
+  }
+
+  /** A dotted alias (init.normal_) that ends at segment `i` of a chain. */
+  matchQualified(segments: readonly string[], i: number): QualifiedAlias | undefined {
+    const keys = segments.slice(0, i + 1).map(wordKey);
+    return this.qualifiedByLeaf.get(keys[i]!)?.find((q) => endsWith(keys, q.segments));
+  }
+
+  /** Matches in a comment, docstring or Markdown text: code-like tokens, words in their case, phrases. */
+  matchProse(text: string): ProseMatch[] {
+    const found: ProseMatch[] = [];
+    const skipped = text.includes('/')
+      ? [...text.matchAll(URL)].map((m) => [m.index, m.index + m[0].length] as const)
+      : [];
+    const inSkipped = (at: number) => skipped.length > 0 && skipped.some(([a, b]) => a <= at && at < b);
+    const words: { text: string; start: number }[] = [];
+    for (const m of text.matchAll(WORD_OR_CHAIN)) {
+      const start = m.index;
+      if (inSkipped(start) || (start > 0 && /[\w$]/.test(text[start - 1]!))) continue;
+      const token = m[0];
+      // Paths (huggingface/transformers) and the modules of import lines quoted in prose are names of things.
+      if (
+        text[start - 1] === '/' ||
+        text[start + token.length] === '/' ||
+        /\b(?:from|import)\s+$/.test(text.slice(Math.max(0, start - 8), start))
+      ) {
+        words.push({ text: '', start });
+        continue;
+      }
+      if (isCodeLike(token)) {
+        const segments = token.split('.');
+        let offset = start;
+        for (let i = 0; i < segments.length; i++) {
+          const segment = segments[i]!;
+          const qualified = this.matchQualified(segments, i);
+          const matches = qualified ? [qualified] : this.matchIdentifier(segment);
+          if (matches.length) found.push({ start: offset, end: offset + segment.length, matches, code: true });
+          offset += segment.length + 1;
+        }
+        words.push({ text: '', start }); // breaks a phrase
+        continue;
+      }
+      words.push({ text: token, start });
+    }
+    this.matchPhrases(text, words, found);
+    return removeOverlaps(found);
+  }
+
+  /** A whole term, as typed into `dl-notes explain` or a search box (any case). */
+  matchTerm(term: string): AliasMatch | undefined {
     const trimmed = term.trim();
-    // The span may leave out a package prefix it does not know (jraph.GraphConvolution).
-    return this.findConcepts(trimmed).find(
-      (s) => s.end === trimmed.length && /^(?:[\w$]+\.)*$/.test(trimmed.slice(0, s.start)),
-    );
+    if (!trimmed) return undefined;
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(trimmed)) {
+      const segments = trimmed.split('.');
+      const last = segments.length - 1;
+      const qualified = this.matchQualified(segments, last);
+      if (qualified) return qualified;
+      const [match] = this.matchIdentifier(segments[last]!);
+      if (match && !match.context && wordKey(segments[last]!).endsWith(wordKey(match.alias))) return match;
+      return match && !match.context ? match : undefined;
+    }
+    const key = wordKey(trimmed);
+    const strong = this.lookup(key);
+    return strong && !strong.context ? strong : undefined;
   }
 
-  private addAlias(slug: string, alias: string): void {
+  /** The notes that read a term as one of their context-dependent words. */
+  contextCandidates(term: string): AliasMatch[] {
+    const words = splitWordsExact(term.trim());
+    return this.context.get(words.join('')) ?? this.context.get(words.map(withoutDigits).join('')) ?? [];
+  }
+
+  private add(slug: string, alias: string, context: boolean): void {
+    const match: AliasMatch = { slug, alias, context };
     if (alias.includes('.')) {
       const segments = alias.split('.').map(wordKey);
       if (segments.some((s) => !s)) return;
-      const leaf = segments[segments.length - 1];
-      const list = this.qualifiedByLeaf.get(leaf!) ?? [];
+      const leaf = segments[segments.length - 1]!;
+      const list = this.qualifiedByLeaf.get(leaf) ?? [];
       const clash = list.find((q) => q.segments.join('.') === segments.join('.') && q.slug !== slug);
       if (clash) this.recordConflict(alias, clash.slug, slug);
-      list.push({ slug, alias, segments });
-      this.qualifiedByLeaf.set(leaf!, list);
+      list.push({ ...match, segments });
+      this.qualifiedByLeaf.set(leaf, list);
       return;
     }
     const key = wordKey(alias);
     if (!key) return;
-    const existing = this.byKey.get(key);
-    if (existing && existing.slug !== slug) this.recordConflict(alias, existing.slug, slug);
-    if (!existing) this.byKey.set(key, { slug, alias });
+    if (!/[\s-]/.test(alias.trim())) {
+      const list = this.exactWords.get(alias) ?? [];
+      if (!list.some((m) => m.slug === slug)) list.push(match);
+      this.exactWords.set(alias, list);
+    }
+    const strong = this.strong.get(key);
+    if (context) {
+      if (strong) this.recordConflict(alias, strong.slug, slug);
+      const list = this.context.get(key) ?? [];
+      if (!list.some((m) => m.slug === slug)) list.push(match);
+      this.context.set(key, list);
+      return;
+    }
+    if (strong && strong.slug !== slug) this.recordConflict(alias, strong.slug, slug);
+    if (!strong) this.strong.set(key, match);
   }
 
   private recordConflict(alias: string, ...slugs: string[]): void {
@@ -161,98 +211,91 @@ export class ConceptIndex {
     this.conflicts.set(wordKey(alias), set);
   }
 
-  private lookupKey(key: string): AliasEntry | undefined {
-    return this.byKey.get(key) ?? (key.endsWith('s') ? this.byKey.get(key.slice(0, -1)) : undefined);
+  /** A strong alias for a key (or its singular), else a context alias. */
+  private lookup(key: string): AliasMatch | undefined {
+    const singular = key.endsWith('s') ? key.slice(0, -1) : undefined;
+    return (
+      this.strong.get(key) ??
+      (singular ? this.strong.get(singular) : undefined) ??
+      this.context.get(key)?.[0] ??
+      (singular ? this.context.get(singular)?.[0] : undefined)
+    );
   }
 
-  /** An identifier names a concept when its words end with an alias (CausalSelfAttention → "self attention"). */
-  private matchIdentifierWords(identifier: string): AliasEntry | undefined {
-    const words = splitWords(identifier);
-    const attempt = (ws: string[]) => {
-      for (let from = 0; from < ws.length; from++) {
-        if (ws.length - from > MAX_PHRASE_WORDS) continue;
-        const found = this.lookupKey(ws.slice(from).join(''));
-        if (found) return found;
-      }
-      return undefined;
-    };
-    const direct = attempt(words);
-    if (direct) return direct;
-    if (words.length > 1 && GENERIC_TRAILING_WORDS.has(words[words.length - 1]!)) return attempt(words.slice(0, -1));
-    return undefined;
+  private lookupAll(key: string): AliasMatch[] {
+    const strong = this.strong.get(key) ?? (key.endsWith('s') ? this.strong.get(key.slice(0, -1)) : undefined);
+    if (strong) return [strong];
+    return this.context.get(key) ?? (key.endsWith('s') ? this.context.get(key.slice(0, -1)) : undefined) ?? [];
   }
 
-  private matchCode(token: Token, spans: ConceptSpan[]): void {
-    const { segments } = token;
-    const keys = segments.map((s) => wordKey(s.text));
-    const fromLibrary = LIBRARY_ROOTS.has(segments[0]!.text);
-    for (let i = 0; i < segments.length; i++) {
-      const qualified = (this.qualifiedByLeaf.get(keys[i]!) ?? []).find((q) =>
-        endsWith(keys.slice(0, i + 1), q.segments),
-      );
-      const entry = qualified ?? this.matchIdentifierWords(segments[i]!.text);
-      if (!entry) continue;
-      const firstSegment = fromLibrary ? 0 : qualified ? i - qualified.segments.length + 1 : i;
-      const start = segments[firstSegment]!.start;
-      const end = segments[i]!.start + segments[i]!.text.length;
-      spans.push({ slug: entry.slug, alias: entry.alias, start, end, text: '', code: true });
+  /** The longest alias that the words end with: with their digits first (L1, fp16), then without (Conv2d). */
+  private matchWordSuffix(words: string[]): AliasMatch[] {
+    const stripped = words.map(withoutDigits);
+    for (let from = Math.max(0, words.length - MAX_PHRASE_WORDS); from < words.length; from++) {
+      const exact = this.lookupAll(words.slice(from).join(''));
+      if (exact.length) return exact;
+      const plain = this.lookupAll(stripped.slice(from).join(''));
+      if (plain.length) return plain;
     }
+    return [];
   }
 
-  /** Multi-word phrases of plain words separated by one space or hyphen: "layer norm", "multi-head attention". */
-  private matchPhrases(line: string, tokens: Token[], spans: ConceptSpan[]): void {
-    const words = tokens.filter((t) => t.segments.length === 1 && PLAIN_WORD.test(t.segments[0]!.text));
+  /**
+   * Phrases of plain words joined by one space or hyphen ("layer norm", "multi-head attention"), any
+   * case; single words only in the case the note writes them (dropout, Dropout at a sentence start, RoPE).
+   */
+  private matchPhrases(text: string, words: { text: string; start: number }[], found: ProseMatch[]): void {
     let runStart = 0;
     for (let i = 1; i <= words.length; i++) {
-      const previous = words[i - 1];
-      const previousEnd = previous!.start + previous!.segments[0]!.text.length;
-      const joined = i < words.length && /^[ -]$/.test(line.slice(previousEnd, words[i]!.start));
+      const previous = words[i - 1]!;
+      const previousEnd = previous.start + previous.text.length;
+      const joined =
+        i < words.length && previous.text && words[i]!.text && /^[ -]$/.test(text.slice(previousEnd, words[i]!.start));
       if (joined) continue;
-      this.matchRun(words.slice(runStart, i), spans);
+      this.matchRun(
+        words.slice(runStart, i).filter((w) => w.text),
+        found,
+      );
       runStart = i;
     }
   }
 
-  private matchRun(run: Token[], spans: ConceptSpan[]): void {
+  private matchRun(run: { text: string; start: number }[], found: ProseMatch[]): void {
+    const keys = run.map((w) => wordKey(w.text));
     for (let i = 0; i < run.length; i++) {
+      let matched = false;
       for (let j = Math.min(run.length, i + MAX_PHRASE_WORDS) - 1; j > i; j--) {
-        const key = run
-          .slice(i, j + 1)
-          .map((t) => wordKey(t.segments[0]!.text))
-          .join('');
-        const entry = this.lookupKey(key);
-        if (!entry) continue;
-        const last = run[j]!.segments[0];
-        spans.push({
-          slug: entry.slug,
-          alias: entry.alias,
-          start: run[i]!.start,
-          end: last!.start + last!.text.length,
-          text: '',
-          code: false,
-        });
+        const key = keys.slice(i, j + 1).join('');
+        const matches = this.lookupAll(key);
+        if (!matches.length) continue;
+        const last = run[j]!;
+        found.push({ start: run[i]!.start, end: last.start + last.text.length, matches, code: false });
         i = j;
+        matched = true;
         break;
       }
+      if (matched) continue;
+      const word = run[i]!;
+      const matches = this.exactWordMatches(word.text);
+      if (matches.length) found.push({ start: word.start, end: word.start + word.text.length, matches, code: false });
     }
+  }
+
+  /** A single prose word in the note's own case; a lower-case alias may also open a sentence (Dropout). */
+  private exactWordMatches(word: string): AliasMatch[] {
+    const candidates = [word, word.endsWith('s') ? word.slice(0, -1) : ''];
+    if (/^[A-Z][a-z]+s?$/.test(word)) candidates.push(word.toLowerCase(), word.toLowerCase().replace(/s$/, ''));
+    for (const candidate of candidates) {
+      const matches = candidate && this.exactWords.get(candidate);
+      if (matches && matches.length) return matches;
+    }
+    return [];
   }
 }
 
-function tokenize(line: string): Token[] {
-  const tokens: Token[] = [];
-  for (const match of line.matchAll(IDENTIFIER_CHAIN)) {
-    const start = match.index ?? 0;
-    // Skip the tail of a number such as 1e5 or 0x1f.
-    if (start > 0 && /[\w$]/.test(line[start - 1]!)) continue;
-    const segments: Token['segments'] = [];
-    let offset = start;
-    for (const text of match[0].split('.')) {
-      segments.push({ text, start: offset });
-      offset += text.length + 1;
-    }
-    tokens.push({ start, segments });
-  }
-  return tokens;
+/** snake_case, dotted, camelCase or digit-bearing tokens are read as code even in prose. */
+function isCodeLike(token: string): boolean {
+  return /[._\d$]/.test(token) || /[a-z][A-Z]/.test(token) || /^[A-Z][a-z]+[A-Z]/.test(token);
 }
 
 function endsWith(keys: string[], suffix: string[]): boolean {
@@ -261,10 +304,10 @@ function endsWith(keys: string[], suffix: string[]): boolean {
   return suffix.every((key, i) => keys[offset + i] === key);
 }
 
-/** Keeps the longest span where spans overlap; ties go to the leftmost. */
-function removeOverlaps(spans: ConceptSpan[]): ConceptSpan[] {
+/** Keeps the longest match where matches overlap; ties go to the leftmost. */
+function removeOverlaps<T extends { start: number; end: number }>(spans: T[]): T[] {
   const byLength = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const kept: ConceptSpan[] = [];
+  const kept: T[] = [];
   for (const span of byLength) {
     if (!kept.some((k) => span.start < k.end && k.start < span.end)) kept.push(span);
   }

@@ -1,6 +1,10 @@
 // All notes together: lookup by slug, topics, the concept index and the link graph,
 // plus the checks that only make sense across notes (links resolve, aliases unique,
 // snippets and demos exist).
+import { type DocumentAnalysis, analyzeDocument } from './analysis/documentAnalysis';
+import { type DocumentPart } from './analysis/readDocument';
+import { type ApiNamespace } from './apiCoverage';
+import { type ApiEntry, ApiIndex } from './apiIndex';
 import { ConceptIndex } from './conceptIndex';
 import { LinkGraph } from './linkGraph';
 import { type Note, type NoteProblem } from './note';
@@ -28,20 +32,32 @@ export interface TopicGroup {
 
 export class KnowledgeBase {
   readonly index: ConceptIndex;
+  readonly api: ApiIndex;
   readonly graph: LinkGraph;
   private readonly bySlug: Map<string, Note>;
 
   private constructor(
     readonly notes: Note[],
     readonly problems: NoteProblem[],
+    apiNamespaces: readonly ApiNamespace[],
   ) {
     this.bySlug = new Map(notes.map((n) => [n.slug, n]));
     this.index = new ConceptIndex(notes);
+    this.api = new ApiIndex(apiNamespaces, notes);
     this.graph = new LinkGraph(notes);
   }
 
+  /** What every name and phrase of a document means (see analysis/documentAnalysis.ts). */
+  analyze(parts: readonly DocumentPart[]): DocumentAnalysis {
+    return analyzeDocument(parts, { index: this.index, api: this.api });
+  }
+
   /** Parses every source; a later source with the same slug replaces an earlier one (your notes over built-ins). */
-  static fromSources(sources: readonly NoteSource[], readProblems: readonly NoteProblem[] = []): KnowledgeBase {
+  static fromSources(
+    sources: readonly NoteSource[],
+    readProblems: readonly NoteProblem[] = [],
+    apiNamespaces: readonly ApiNamespace[] = [],
+  ): KnowledgeBase {
     const problems: NoteProblem[] = [...readProblems];
     const bySlug = new Map<string, Note>();
     for (const source of sources) {
@@ -63,7 +79,7 @@ export class KnowledgeBase {
       (a, b) =>
         topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.title.localeCompare(b.title),
     );
-    return new KnowledgeBase(notes, problems);
+    return new KnowledgeBase(notes, problems, apiNamespaces);
   }
 
   note(slug: string): Note | undefined {
@@ -78,6 +94,27 @@ export class KnowledgeBase {
       else groups.push({ topic: note.topic, notes: [note] });
     }
     return groups;
+  }
+
+  /**
+   * What a term typed by a person names — an API name, an alias, a slug or a title — or, for a
+   * context-dependent word, the notes it may mean. Never a guess: undefined when nothing matches.
+   */
+  resolveTerm(term: string): { slug: string; api?: ApiEntry } | { candidates: string[] } | undefined {
+    const trimmed = term.trim();
+    if (!trimmed) return undefined;
+    for (const name of qualifiedForms(trimmed)) {
+      const entry = this.api.lookup(name);
+      if (entry?.slug) return { slug: entry.slug, api: entry };
+      if (entry) return undefined; // listed as not a concept
+    }
+    const alias = this.index.matchTerm(trimmed);
+    if (alias) return { slug: alias.slug };
+    const lower = trimmed.toLowerCase();
+    const named = this.notes.find((n) => n.slug === lower || n.title.toLowerCase() === lower);
+    if (named) return { slug: named.slug };
+    const candidates = this.index.contextCandidates(trimmed).map((m) => m.slug);
+    return candidates.length ? { candidates } : undefined;
   }
 
   /** Notes for a search box or `dl-notes explain`: a concept match, then slug, title, alias and problem text. */
@@ -139,9 +176,9 @@ export class KnowledgeBase {
         });
       }
       for (const api of note.api) {
-        const match = this.index.matchTerm(api.name);
-        if (match?.slug !== note.slug) {
-          const why = match ? `it matches "${match.slug}"` : 'no alias matches it';
+        const entry = this.api.lookup(api.name);
+        if (entry?.slug !== note.slug) {
+          const why = entry?.slug ? `the API lists map it to "${entry.slug}"` : 'the API lists say it is not a concept';
           problems.push({
             file,
             line: lineOf(api.name, 'api'),
@@ -193,4 +230,19 @@ function lineInFile(note: Note, needle: string, field: string): number {
     if (word.test(i === fieldLine ? line.slice(field.length + 1) : line)) return i + 2; // + the opening "---", 1-based
   }
   return fieldLine + 2;
+}
+
+/** A term as the API lists may spell it: as typed, and with the usual short roots expanded. */
+function qualifiedForms(term: string): string[] {
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(term)) return [];
+  const [head, ...rest] = term.split('.');
+  const roots: Record<string, string[]> = {
+    nn: ['torch.nn', 'flax.linen'],
+    F: ['torch.nn.functional'],
+    init: ['torch.nn.init'],
+    optim: ['torch.optim'],
+    lr_scheduler: ['torch.optim.lr_scheduler'],
+    layers: ['keras.layers', 'tf.layers'],
+  };
+  return [term, ...(roots[head!] ?? []).map((root) => [root, ...rest].join('.'))];
 }

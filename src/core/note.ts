@@ -25,6 +25,11 @@ export interface Note {
   /** Slugs this note links to: the front matter's `links` plus links in the body. */
   links: string[];
   aliases: string[];
+  /**
+   * Words that name this concept only in the right company (temperature, momentum, log_prob): they are
+   * explained only where the document already shows strong evidence for this note.
+   */
+  context: string[];
   api: ApiDoc[];
   snippets: string[];
   demo?: string;

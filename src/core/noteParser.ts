@@ -13,6 +13,7 @@ const KNOWN_FIELDS = new Set([
   'formula',
   'links',
   'aliases',
+  'context',
   'api',
   'snippets',
   'demo',
@@ -108,6 +109,7 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
       problem(lineOf((fields.get('links') as { items?: Node[] }).items?.[index]), `link "${link}" is not a slug`);
   }
   const aliases = list('aliases', true);
+  const context = list('context', false);
   const snippets = list('snippets', false);
   const demo = fields.has('demo') ? text_('demo') : undefined;
   const api = readApi(fields.get('api'), lineOf, problem);
@@ -131,6 +133,7 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
     formula: required.formula!,
     links: [...new Set([...links, ...bodyLinks.map((l) => l.slug)])].filter((l) => l !== slug),
     aliases,
+    context,
     api,
     snippets,
     demo,

@@ -1,27 +1,17 @@
-// Hover explanations in code, comments, notebooks and Markdown, and the keyboard
-// command "Explain Concept at Cursor", which shows the same hover (also for the
-// callee when the cursor is inside a call's parentheses).
+// Hover explanations in code, comments, notebooks and Markdown, and the keyboard command
+// "Explain Concept at Cursor", which shows the same hover (also for the callee when the cursor is
+// inside a call's parentheses). What a name means comes from the whole-document analysis.
 import * as vscode from 'vscode';
-import { type ConceptSpan } from '../core/conceptIndex';
 import { HOVER_COMMANDS, buildCard, cardAsHoverMarkdown } from '../core/conceptCard';
 import { detectLibrary, familyOfLanguage } from '../core/apiDocs';
-import { calleeBefore } from '../core/callee';
+import { type ConceptTarget, conceptAt } from '../editor/conceptAtCursor';
 import { CONFIG_SECTION, type Services } from '../services';
 
-/** Lines read above the cursor to find the callee of a call spread over several lines. */
-const CALL_LOOKBACK_LINES = 20;
 /** Lines read from the top of a file to guess the library (torch, flax, keras). */
 const IMPORT_SCAN_LINES = 60;
 
-interface Target {
-  span: ConceptSpan;
-  line: number;
-  /** The hover's range; for a callee it runs from the callee to the cursor. */
-  range: vscode.Range;
-}
-
 export function activate(context: vscode.ExtensionContext, services: Services): void {
-  let explainRequest: { uri: string; position: vscode.Position; target: Target } | undefined;
+  let explainRequest: { uri: string; position: vscode.Position; target: ConceptTarget } | undefined;
 
   const provider: vscode.HoverProvider = {
     provideHover(document, position) {
@@ -31,7 +21,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
         return hoverFor(services, document, requested.target);
       }
       if (!hoverEnabledFor(document.languageId)) return undefined;
-      const target = conceptAt(services, document, position, false);
+      const target = conceptAt(services.analyses, services.knowledgeBase, document, position, false);
       return target && hoverFor(services, document, target);
     },
   };
@@ -53,7 +43,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const editor = vscode.window.activeTextEditor;
       if (!editor) return undefined;
       const position = editor.selection.active;
-      const target = conceptAt(services, editor.document, position, true);
+      const target = conceptAt(services.analyses, services.knowledgeBase, editor.document, position, true);
       if (!target) {
         void vscode.window
           .showInformationMessage('No deep-learning concept at the cursor.', 'Look Up Concept…')
@@ -62,7 +52,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       }
       explainRequest = { uri: editor.document.uri.toString(), position, target };
       await vscode.commands.executeCommand('editor.action.showHover');
-      return { slug: target.span.slug, text: target.span.text };
+      return { slug: target.occurrence.slug, text: target.occurrence.text, why: target.why };
     }),
   );
 }
@@ -76,44 +66,19 @@ function hoverEnabledFor(languageId: string): boolean {
   return config.get<boolean>('hover.enabled', true) && hoverLanguages().includes(languageId);
 }
 
-export function conceptAt(
-  services: Services,
-  document: vscode.TextDocument,
-  position: vscode.Position,
-  resolveCallee: boolean,
-): Target | undefined {
-  const index = services.knowledgeBase.index;
-  const line = document.lineAt(position.line).text;
-  const span = index.findConceptAt(line, position.character);
-  if (span)
-    return { span, line: position.line, range: new vscode.Range(position.line, span.start, position.line, span.end) };
-  if (!resolveCallee) return undefined;
-
-  const firstLine = Math.max(0, position.line - CALL_LOOKBACK_LINES);
-  const before = document.getText(new vscode.Range(firstLine, 0, position.line, position.character));
-  const callee = calleeBefore(before);
-  if (callee === undefined) return undefined;
-  const calleePosition = document.positionAt(document.offsetAt(new vscode.Position(firstLine, 0)) + callee);
-  const calleeLine = document.lineAt(calleePosition.line).text;
-  const calleeSpan = index.findConceptAt(calleeLine, calleePosition.character);
-  if (!calleeSpan) return undefined;
-  return {
-    span: calleeSpan,
-    line: calleePosition.line,
-    range: new vscode.Range(calleePosition.line, calleeSpan.start, position.line, position.character),
-  };
-}
-
-function hoverFor(services: Services, document: vscode.TextDocument, target: Target): vscode.Hover | undefined {
+function hoverFor(services: Services, document: vscode.TextDocument, target: ConceptTarget): vscode.Hover | undefined {
+  const { occurrence } = target;
   const head = document.getText(new vscode.Range(0, 0, Math.min(IMPORT_SCAN_LINES, document.lineCount), 0));
-  const card = buildCard(services.knowledgeBase, target.span.slug, {
-    written: target.span.code ? target.span.text : undefined,
+  const reason = occurrence.reason;
+  const card = buildCard(services.knowledgeBase, occurrence.slug, {
+    written: occurrence.code ? occurrence.text : undefined,
     family: familyOfLanguage(document.languageId),
     library: detectLibrary(head),
+    apiDoc: reason.kind === 'api' && reason.docs ? { name: reason.name, url: reason.docs } : undefined,
   });
   if (!card) return undefined;
   const markdown = new vscode.MarkdownString(
-    cardAsHoverMarkdown(card, { canRunDemo: vscode.workspace.isTrusted }),
+    cardAsHoverMarkdown(card, { canRunDemo: vscode.workspace.isTrusted, why: target.why }),
     true,
   );
   markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../core/conceptCard';
 import { type Note } from '../core/note';
 import { CONFIG_SECTION, type Services } from '../services';
-import { conceptAt } from './hover';
+import { conceptAt } from '../editor/conceptAtCursor';
 
 export type NotesTreeElement = TopicElement | NoteElement | LinkGroupElement;
 
@@ -186,14 +186,15 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     }),
     vscode.commands.registerCommand('deepLearningNotes.revealNoteAtCursor', async () => {
       const editor = vscode.window.activeTextEditor;
-      const target = editor && conceptAt(services, editor.document, editor.selection.active, true);
+      const target =
+        editor && conceptAt(services.analyses, services.knowledgeBase, editor.document, editor.selection.active, true);
       if (!target) {
         void vscode.window.showInformationMessage('No deep-learning concept at the cursor.');
         return undefined;
       }
-      const element = provider.topLevelElement(target.span.slug);
+      const element = provider.topLevelElement(target.occurrence.slug);
       if (element) await view.reveal(element, { select: true, focus: false, expand: true });
-      return target.span.slug;
+      return target.occurrence.slug;
     }),
   );
   return provider;

@@ -13,6 +13,7 @@ interface Hit {
   text: string;
   slug: string;
   cell?: number;
+  why?: string;
 }
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -78,7 +79,7 @@ describe('dl-notes CLI', () => {
     const lnLine = source.findIndex((l) => l.includes('self.ln_1 = nn.LayerNorm')) + 1;
     const column = source[lnLine - 1]!.indexOf('nn.LayerNorm') + 1;
     assert.deepStrictEqual(
-      hits.find((h) => h.line === lnLine),
+      hits.find((h) => h.line === lnLine && h.text === 'nn.LayerNorm'),
       {
         line: lnLine,
         start: column,
@@ -87,6 +88,10 @@ describe('dl-notes CLI', () => {
         slug: 'layer-normalization',
       },
     );
+    // The name it is bound to carries the concept, and says why.
+    const uses = hits.filter((h) => h.text === 'ln_1');
+    assert.ok(uses.length >= 2, `ln_1 where it is bound and where it is used: ${JSON.stringify(uses)}`);
+    assert.strictEqual(uses[1]!.why, `\`ln_1\` is an \`nn.LayerNorm\` (line ${lnLine})`);
   });
 
   it('scans a VAE example and a GCN layer', () => {

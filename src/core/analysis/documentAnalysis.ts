@@ -1,0 +1,713 @@
+// One analysis of a whole document, behind the hover, "Explain Concept at Cursor", "Reveal Note
+// Under Cursor", the "This file" view and `dl-notes scan`. It reads the document's facts, then
+// decides what each name means from the file, in this order:
+//   1. library names resolved through the file's imports (the API lists and the notes' api entries);
+//   2. bindings: a name assigned a recognised constructor, or an instance of the file's own class of a
+//      technique, carries that concept wherever it is used (`self.ln_f = nn.LayerNorm(…)` → `self.ln_f(x)`);
+//      the output of applying a layer is not the layer;
+//   3. the notes' aliases, by spelling;
+//   4. context-dependent words (temperature, momentum, log_prob), only where the enclosing definition or
+//      the document already shows strong evidence for the note that declares them.
+// Guards keep it quiet elsewhere: no module names in imports, no one- or two-letter names by their words,
+// single words in prose only in the note's own case, and in a document with no sign of deep learning
+// nothing but unambiguous names.
+import { type ApiEntry, type ApiIndex } from '../apiIndex';
+import { type AliasMatch, type ConceptIndex } from '../conceptIndex';
+import { splitWordsExact } from '../words';
+import { type Binding as TableBinding, BindingTable } from './bindingTable';
+import { type Chain, type ProgramFacts, type Value } from './facts';
+import { type DocumentPart, readDocument } from './readDocument';
+
+export type Reason =
+  | { kind: 'alias'; alias: string }
+  | { kind: 'api'; name: string; docs?: string }
+  /** `name` holds `source` (what it was assigned), assigned at document offset `at`. */
+  | { kind: 'binding'; name: string; source: string; at: number }
+  /** The file defines `name` (at `at`) as an implementation of the concept. */
+  | { kind: 'definition'; name: string; at: number }
+  /** A context-dependent word, read as this note because of `evidence` other places in its company. */
+  | { kind: 'context'; alias: string; evidence: number; scope: 'definition' | 'document' | 'call' };
+
+export interface Occurrence {
+  /** The part (notebook cell) and the offsets within its text. */
+  part: number;
+  start: number;
+  end: number;
+  text: string;
+  slug: string;
+  reason: Reason;
+  /** Whether it sits in code (an identifier, a keyword, a string argument) rather than prose. */
+  code: boolean;
+}
+
+export interface AnalysisOptions {
+  index: ConceptIndex;
+  api: ApiIndex;
+}
+
+/** Libraries whose import shows that a file is about deep learning. */
+const DEEP_LEARNING_MODULES =
+  /^(?:torch|torchvision|torchaudio|torch_geometric|tensorflow|tf|keras|keras_hub|keras_nlp|jax|flax|optax|haiku|equinox|transformers|timm|diffusers|dgl|jraph|pytorch_lightning|lightning|accelerate|@tensorflow\/.*|tfjs|brain\.js|onnx|mxnet|paddle)(?:\.|$)/;
+/** Conventional short names, when the file's imports do not say (a snippet, a notebook's later cell). */
+const CONVENTIONAL_ROOTS: Record<string, { python: string; javascript: string }> = {
+  nn: { python: 'torch.nn', javascript: 'nn' },
+  F: { python: 'torch.nn.functional', javascript: 'F' },
+  init: { python: 'torch.nn.init', javascript: 'init' },
+  optim: { python: 'torch.optim', javascript: 'optim' },
+  lr_scheduler: { python: 'torch.optim.lr_scheduler', javascript: 'lr_scheduler' },
+  tf: { python: 'tf', javascript: 'tf' },
+  keras: { python: 'keras', javascript: 'keras' },
+  layers: { python: 'keras.layers', javascript: 'tf.layers' },
+  optax: { python: 'optax', javascript: 'optax' },
+  torch: { python: 'torch', javascript: 'torch' },
+  D: { python: 'torch.distributions', javascript: 'D' },
+  dist: { python: 'torch.distributions', javascript: 'dist' },
+};
+/** Wrappers that keep what they wrap: `functools.partial(nn.LayerNorm, eps=1e-6)`. */
+const PARTIAL = new Set(['partial', 'functools.partial']);
+/** Receivers whose attributes are the enclosing class's own. */
+const SELF = new Set(['self', 'this', 'cls']);
+/** Methods that return the module they are called on. */
+const SAME_MODULE_METHODS = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_', 'share_memory']); // prettier-ignore
+/**
+ * Library namespaces whose functions compute values rather than build objects: the result of
+ * `F.layer_norm(x)` or `tf.dropout(x)` is not bound, that of `nn.LayerNorm(d)` or `tf.layers.dense()` is.
+ */
+const VALUE_NAMESPACES =
+  /^(?:torch\.nn\.functional|torch\.nn\.init|torch|tf|jax\.nn|jax\.numpy|jnp|optax\.losses)\.[^.]+$/;
+/** Evidence a context-dependent word needs: strong uses of its note in the enclosing definition, or in the file. */
+const DEFINITION_EVIDENCE = 1;
+const DOCUMENT_EVIDENCE = 2;
+/** Strong code matches that make an import-less file (a snippet, a cell) count as deep learning. */
+const DEEP_LEARNING_SIGNS = 3;
+
+interface Meaning {
+  slug: string;
+  reason: Reason;
+  /** Strong: counts as evidence for context-dependent words. */
+  strong: boolean;
+}
+
+/** What a value is, for a binding: its concept, whether calling it applies it, and how it was written. */
+interface ValueMeaning {
+  meaning: Meaning | null;
+  constructs: boolean;
+  source?: string;
+}
+
+const NO_VALUE: ValueMeaning = { meaning: null, constructs: false };
+
+type Binding = TableBinding<Meaning>;
+
+/** A call whose callee means a concept, for "Explain Concept at Cursor" inside its parentheses. */
+export interface ExplainedCall {
+  part: number;
+  /** Offsets in the part: from the "(" to after the ")". */
+  open: number;
+  close: number;
+  callee: Occurrence;
+}
+
+export class DocumentAnalysis {
+  /** Sorted by part, then start. */
+  readonly occurrences: Occurrence[];
+  readonly deepLearning: boolean;
+  private readonly partStarts: number[];
+  private readonly calls: ExplainedCall[];
+
+  constructor(occurrences: Occurrence[], partStarts: number[], deepLearning: boolean, calls: ExplainedCall[] = []) {
+    this.occurrences = occurrences;
+    this.partStarts = partStarts;
+    this.deepLearning = deepLearning;
+    this.calls = calls;
+  }
+
+  /** The concept of the innermost call whose parentheses hold the offset (`nn.LayerNorm(512, eps=|`). */
+  calleeAt(part: number, offset: number): Occurrence | undefined {
+    let best: ExplainedCall | undefined;
+    for (const call of this.calls) {
+      if (call.part !== part || offset <= call.open || offset >= call.close) continue;
+      if (!best || call.open > best.open) best = call;
+    }
+    return best?.callee;
+  }
+
+  get partCount(): number {
+    return this.partStarts.length;
+  }
+
+  /** The occurrence at an offset of a part (or one that ends exactly there). */
+  at(part: number, offset: number): Occurrence | undefined {
+    let lo = 0;
+    let hi = this.occurrences.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = this.occurrences[mid]!;
+      if (o.part < part || (o.part === part && o.end <= offset)) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const next = this.occurrences[lo];
+    if (next && next.part === part && next.start <= offset && offset < next.end) return next;
+    const previous = this.occurrences[lo - 1];
+    return previous && previous.part === part && previous.end === offset ? previous : undefined;
+  }
+
+  inPart(part: number): Occurrence[] {
+    return this.occurrences.filter((o) => o.part === part);
+  }
+
+  /** How often each concept occurs, most first. */
+  concepts(): { slug: string; count: number }[] {
+    const counts = new Map<string, number>();
+    for (const o of this.occurrences) counts.set(o.slug, (counts.get(o.slug) ?? 0) + 1);
+    return [...counts]
+      .map(([slug, count]) => ({ slug, count }))
+      .sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug));
+  }
+
+  /** Converts a document-wide offset (as in binding reasons) to its part and offset in the part. */
+  locate(offset: number): { part: number; offset: number } {
+    let part = 0;
+    while (part + 1 < this.partStarts.length && this.partStarts[part + 1]! <= offset) part++;
+    return { part, offset: offset - this.partStarts[part]! };
+  }
+}
+
+export function analyzeDocument(parts: readonly DocumentPart[], options: AnalysisOptions): DocumentAnalysis {
+  return new Analyzer(parts, options).run();
+}
+
+class Analyzer {
+  private readonly facts: ProgramFacts;
+  private readonly text: string;
+  private readonly partStarts: number[];
+  private readonly language: 'python' | 'javascript';
+  /** Per chain, per segment: what the segment means by itself (API name or alias), before bindings. */
+  private readonly direct: (Meaning | 'none' | undefined)[][] = [];
+  /** Per chain, per segment: context-dependent candidates. */
+  private readonly contextual: (AliasMatch[] | undefined)[][] = [];
+  private readonly names = new BindingTable<Meaning>();
+  private readonly attributes = new BindingTable<Meaning>();
+  private readonly definitionMeaning = new Map<number, Meaning>();
+  /** Chain of a definition's name → the definition. */
+  private readonly definitionOf = new Map<number, number>();
+  /** Strong evidence per definition (-1: the document) and slug. */
+  private readonly evidence = new Map<number, Map<string, number>>();
+  private deepLearning = false;
+  private readonly apiMemo = new Map<string, ApiEntry | null>();
+
+  constructor(
+    parts: readonly DocumentPart[],
+    private readonly options: AnalysisOptions,
+  ) {
+    const read = readDocument(parts);
+    this.facts = read.facts;
+    this.text = read.text;
+    this.partStarts = read.partStarts;
+    this.language =
+      parts.some((p) => p.language === 'python') || !parts.some((p) => p.language === 'javascript')
+        ? 'python'
+        : 'javascript';
+  }
+
+  run(): DocumentAnalysis {
+    const { facts } = this;
+    this.deepLearning = [...facts.imports.values()].some((m) => DEEP_LEARNING_MODULES.test(m));
+    facts.chains.forEach((chain, c) => this.resolveDirect(chain, c));
+    if (!this.deepLearning) {
+      const strongLines = new Set<number>();
+      this.direct.forEach((segments, c) =>
+        segments.forEach((m) => {
+          if (m && m !== 'none' && m.strong) strongLines.add(facts.chains[c]!.segments[0]!.start);
+        }),
+      );
+      this.deepLearning = strongLines.size >= DEEP_LEARNING_SIGNS;
+    }
+    this.countDirectEvidence();
+    const proseMatches = this.readProse();
+    this.resolveDefinitions();
+    this.bindAssignments();
+    const occurrences = this.toParts([
+      ...this.chainOccurrences(),
+      ...this.proseOccurrences(proseMatches),
+      ...this.stringOccurrences(),
+    ]);
+    return new DocumentAnalysis(occurrences, this.partStarts, this.deepLearning, this.explainedCalls(occurrences));
+  }
+
+  // ---- 1 and 3: what each segment means by itself ----
+
+  private resolveDirect(chain: Chain, c: number): void {
+    if (chain.role === 'module') return;
+    // `from vit_jax import models_resnet`: a name from a module of the project is a module itself.
+    if (chain.role === 'imported' && !DEEP_LEARNING_MODULES.test(this.facts.imports.get(chain.segments[0]!.text) ?? ''))
+      return;
+    const direct: (Meaning | 'none' | undefined)[] = [];
+    const contextual: (AliasMatch[] | undefined)[] = [];
+    const texts = chain.segments.map((s) => s.text);
+    for (let i = 0; i < texts.length; i++) {
+      if (
+        i === 0 &&
+        !chain.afterExpression &&
+        texts.length > 1 &&
+        (SELF.has(texts[0]!) || this.isModuleRoot(texts[0]!))
+      )
+        continue;
+      const api = chain.afterExpression ? undefined : this.apiEntry(texts, i);
+      if (api) {
+        direct[i] = api.slug
+          ? { slug: api.slug, reason: { kind: 'api', name: api.name, docs: api.docs }, strong: true }
+          : 'none';
+        continue;
+      }
+      const qualified = this.options.index.matchQualified(texts, i);
+      if (qualified) {
+        direct[i] = { slug: qualified.slug, reason: { kind: 'alias', alias: qualified.alias }, strong: true };
+        continue;
+      }
+      const matches = this.options.index.matchIdentifier(texts[i]!);
+      const strong = matches.find((m) => !m.context);
+      if (strong) direct[i] = { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
+      else if (matches.length) contextual[i] = matches;
+    }
+    // Most chains mean nothing by themselves: keep the tables sparse.
+    if (direct.length) this.direct[c] = direct;
+    if (contextual.length) this.contextual[c] = contextual;
+  }
+
+  private isModuleRoot(name: string): boolean {
+    const imported = this.facts.imports.get(name);
+    return imported !== undefined
+      ? !imported.includes('.') || DEEP_LEARNING_MODULES.test(imported)
+      : name in CONVENTIONAL_ROOTS;
+  }
+
+  /** The API entry of the chain's first `i + 1` segments, qualified through the imports. */
+  private apiEntry(texts: string[], i: number): ApiEntry | undefined {
+    const head = texts[0]!;
+    const rest = texts.slice(1, i + 1);
+    const imported = this.facts.imports.get(head);
+    const candidates: string[] = [];
+    if (imported !== undefined) candidates.push([imported, ...rest].join('.'));
+    else {
+      const root = CONVENTIONAL_ROOTS[head];
+      if (root) candidates.push([root[this.language], ...rest].join('.'));
+      // A full path written out without an import of its own (torch.nn.LayerNorm in a snippet).
+      if (i > 0 && DEEP_LEARNING_MODULES.test(head)) candidates.push(texts.slice(0, i + 1).join('.'));
+    }
+    if (!candidates.length) return undefined;
+    for (const name of candidates) {
+      let entry = this.apiMemo.get(name);
+      if (entry === undefined) {
+        entry = this.options.api.lookup(name) ?? null;
+        this.apiMemo.set(name, entry);
+      }
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+
+  private countDirectEvidence(): void {
+    this.direct.forEach((segments, c) => {
+      if (!segments) return;
+      for (const meaning of segments) {
+        if (meaning && meaning !== 'none' && meaning.strong)
+          this.addEvidence(this.facts.chains[c]!.scope, meaning.slug);
+      }
+    });
+  }
+
+  private addEvidence(scope: number, slug: string): void {
+    for (let s = scope; ; s = this.facts.definitions[s]!.parent) {
+      const counts = this.evidence.get(s) ?? new Map<string, number>();
+      counts.set(slug, (counts.get(slug) ?? 0) + 1);
+      this.evidence.set(s, counts);
+      if (s < 0) break;
+    }
+  }
+
+  private evidenceFor(scope: number, slug: string): number {
+    return this.evidence.get(scope)?.get(slug) ?? 0;
+  }
+
+  /** The best reading of a context-dependent word at a scope, if the company supports one. */
+  private resolveContext(candidates: AliasMatch[], scope: number, callSlug?: string): Meaning | undefined {
+    if (!this.deepLearning) return undefined;
+    const inCall = callSlug && candidates.find((m) => m.slug === callSlug);
+    if (inCall)
+      return {
+        slug: inCall.slug,
+        reason: { kind: 'context', alias: inCall.alias, evidence: 1, scope: 'call' },
+        strong: false,
+      };
+    let best: { match: AliasMatch; local: number; total: number } | undefined;
+    for (const match of candidates) {
+      let local = 0;
+      for (let s = scope; s >= 0; s = this.facts.definitions[s]!.parent)
+        local = Math.max(local, this.evidenceFor(s, match.slug));
+      const total = this.evidenceFor(-1, match.slug);
+      if (local < DEFINITION_EVIDENCE && total < DOCUMENT_EVIDENCE) continue;
+      if (!best || local > best.local || (local === best.local && total > best.total)) best = { match, local, total };
+    }
+    if (!best) return undefined;
+    return {
+      slug: best.match.slug,
+      reason: {
+        kind: 'context',
+        alias: best.match.alias,
+        evidence: best.local || best.total,
+        scope: best.local ? 'definition' : 'document',
+      },
+      strong: false,
+    };
+  }
+
+  // ---- definitions ----
+
+  private resolveDefinitions(): void {
+    this.facts.definitions.forEach((def, d) => {
+      this.definitionOf.set(def.chain, d);
+      const c = def.chain;
+      const own = this.direct[c]?.[0];
+      let meaning: Meaning | undefined = own && own !== 'none' ? own : undefined;
+      if (!meaning) {
+        for (const base of def.bases) {
+          const segments = this.direct[base] ?? [];
+          const last = segments[segments.length - 1];
+          if (last && last !== 'none' && last.reason.kind === 'api') meaning = { ...last, strong: true };
+        }
+      }
+      if (!meaning) {
+        const candidates = this.contextual[c]?.[0];
+        // A definition's name in the company of its own body: `def get_lr(it)` full of cosine decay.
+        if (candidates) meaning = this.resolveContext(candidates, d);
+      }
+      if (!meaning) return;
+      this.definitionMeaning.set(d, meaning);
+      const uses: Meaning = {
+        slug: meaning.slug,
+        reason: { kind: 'definition', name: def.name.text, at: def.name.start },
+        strong: true,
+      };
+      this.bind(this.names, def.name.text, {
+        owner: def.parent,
+        at: def.name.start,
+        meaning: uses,
+        constructs: def.kind === 'class',
+      });
+    });
+  }
+
+  // ---- 2: bindings ----
+
+  private bindAssignments(): void {
+    const { facts } = this;
+    const sorted = [...facts.assignments].sort((a, b) => a.offset - b.offset);
+    for (const assignment of sorted) {
+      const value = this.valueMeaning(assignment.value, assignment.scope);
+      for (const target of assignment.targets) this.bindTarget(target, assignment.scope, value, assignment.offset);
+    }
+    // `dict(ln_f=nn.LayerNorm(…))`, `nn.ModuleDict(…)`: a keyword argument names an attribute.
+    for (const call of facts.calls) {
+      for (const keyword of call.keywords) {
+        if (keyword.chain < 0) continue;
+        const chain = facts.chains[keyword.chain]!;
+        const value = this.valueMeaning(keyword.value, chain.scope);
+        if (value.meaning) this.bindTarget(keyword.chain, chain.scope, value, keyword.name.start, true);
+      }
+    }
+  }
+
+  private bindTarget(target: number, scope: number, value: ValueMeaning, at: number, attribute = false): void {
+    const chain = this.facts.chains[target]!;
+    const segments = chain.segments;
+    const name = segments[segments.length - 1]!.text;
+    const meaning: Meaning | null = value.meaning && {
+      slug: value.meaning.slug,
+      reason: { kind: 'binding', name, source: value.source ?? '', at },
+      strong: true,
+    };
+    const table = segments.length === 1 && !chain.afterExpression && !attribute ? this.names : this.attributes;
+    // A name that was never bound to a concept needs no record of its other values: that is most names.
+    if (!meaning && !table.has(name)) return;
+    const owner = table === this.names ? scope : attribute || SELF.has(segments[0]!.text) ? this.classOf(scope) : -2;
+    this.bind(table, name, { owner, at, meaning, constructs: value.constructs });
+  }
+
+  private bind(table: BindingTable<Meaning>, name: string, binding: Binding): void {
+    table.add(name, binding);
+  }
+
+  /** What a value means: a constructor call, an alias of a bound name, one side of a choice. */
+  private valueMeaning(value: Value, scope: number): ValueMeaning {
+    switch (value.kind) {
+      case 'call': {
+        const call = this.facts.calls[value.call]!;
+        if (value.then.some((m) => !SAME_MODULE_METHODS.has(m)) || call.callee === undefined) return NO_VALUE;
+        const callee = this.facts.chains[call.callee]!;
+        const calleeName = callee.segments.map((s) => s.text).join('.');
+        // `partial(nn.LayerNorm, eps=1e-6)` is still the class: calling it makes a LayerNorm.
+        if (PARTIAL.has(calleeName) && call.firstArgument) {
+          const wrapped = this.valueMeaning(call.firstArgument, scope);
+          if (!value.calledAgain) return wrapped;
+          return wrapped.constructs ? { ...wrapped, constructs: false } : NO_VALUE;
+        }
+        if (value.calledAgain) return NO_VALUE;
+        const meaning = this.calleeMeaning(call.callee, callee, scope);
+        if (!meaning) return NO_VALUE;
+        const source = meaning.reason.kind === 'binding' ? meaning.reason.source : calleeName;
+        return { meaning, constructs: false, source };
+      }
+      case 'chain': {
+        const chain = this.facts.chains[value.chain]!;
+        const last = chain.segments.length - 1;
+        const bound = this.lookupChain(chain, value.chain, scope, last);
+        if (bound?.meaning) {
+          const source =
+            bound.meaning.reason.kind === 'binding' ? bound.meaning.reason.source : chain.segments[last]!.text;
+          return { meaning: bound.meaning, constructs: bound.constructs, source };
+        }
+        // A class itself, not an instance: `norm_layer = nn.LayerNorm`.
+        const direct = this.direct[value.chain]?.[last];
+        if (direct && direct !== 'none' && /^[A-Z]/.test(chain.segments[last]!.text) && this.makesObjects(direct))
+          return { meaning: direct, constructs: true, source: chain.segments.map((s) => s.text).join('.') };
+        return NO_VALUE;
+      }
+      case 'choice': {
+        for (const option of value.options) {
+          const result = this.valueMeaning(option, scope);
+          if (result.meaning) return result;
+        }
+        return NO_VALUE;
+      }
+      case 'other':
+        return NO_VALUE;
+    }
+  }
+
+  /** What calling `callee` makes: an object of a concept (a layer, an optimizer), or nothing we bind. */
+  private calleeMeaning(c: number, callee: Chain, scope: number): Meaning | undefined {
+    const lastIndex = callee.segments.length - 1;
+    const lastText = callee.segments[lastIndex]!.text;
+    const bound = this.lookupChain(callee, c, scope, lastIndex);
+    if (bound) {
+      // Calling a bound instance or function applies it: its output is not the layer. A class makes one.
+      return bound.constructs && bound.meaning ? bound.meaning : undefined;
+    }
+    const direct = this.direct[c]?.[lastIndex];
+    if (!direct || direct === 'none' || !this.makesObjects(direct)) return undefined;
+    // By spelling alone: a class (CapWords) builds an object; a function computes a value.
+    return direct.reason.kind === 'api' || /^[A-Z]/.test(lastText) ? direct : undefined;
+  }
+
+  /** Library names whose calls build objects (layers, optimizers, initializers) rather than compute values. */
+  private makesObjects(meaning: Meaning): boolean {
+    return meaning.reason.kind !== 'api' || !VALUE_NAMESPACES.test(meaning.reason.name);
+  }
+
+  /** The binding a chain's segment `i` refers to: a name in scope, or an attribute. */
+  private lookupChain(chain: Chain, _c: number, scope: number, i: number): Binding | undefined {
+    const segment = chain.segments[i]!;
+    if (i === 0 && !chain.afterExpression) return this.lookupName(segment.text, scope, segment.start);
+    const receiver = chain.segments[0]!.text;
+    const owner = i === 1 && SELF.has(receiver) && !chain.afterExpression ? this.classOf(scope) : -2;
+    return this.lookupAttribute(segment.text, owner, segment.start);
+  }
+
+  private lookupName(name: string, scope: number, at: number): Binding | undefined {
+    if (!this.names.has(name)) return undefined;
+    for (let s = scope; ; s = this.facts.definitions[s]!.parent) {
+      const here = this.names.at(name, s, at);
+      if (here) return here;
+      if (s < 0) return undefined;
+    }
+  }
+
+  private lookupAttribute(name: string, owner: number, at: number): Binding | undefined {
+    if (!this.attributes.has(name)) return undefined;
+    if (owner >= 0) {
+      const own = this.attributes.at(name, owner, at);
+      if (own) return own;
+    }
+    // Elsewhere (`model.ln_f`, `h[0].attn`): only when every binding of that attribute agrees.
+    return this.attributes.agreed(name);
+  }
+
+  private classOf(scope: number): number {
+    for (let s = scope; s >= 0; s = this.facts.definitions[s]!.parent) {
+      if (this.facts.definitions[s]!.kind === 'class') return s;
+    }
+    return -1;
+  }
+
+  // ---- occurrences ----
+
+  private *chainOccurrences(): Generator<Occurrence> {
+    const { facts } = this;
+    for (let c = 0; c < facts.chains.length; c++) {
+      const chain = facts.chains[c]!;
+      if (chain.role === 'module') continue;
+      const direct = this.direct[c];
+      for (let i = 0; i < chain.segments.length; i++) {
+        const meaning = this.segmentMeaning(chain, c, i, direct?.[i]);
+        if (!meaning) continue;
+        // A library path is part of the name: `nn.LayerNorm`, `tf.layers.dense`.
+        const first = meaning.reason.kind === 'api' && !chain.afterExpression ? 0 : i;
+        const start = chain.segments[first]!.start;
+        const end = chain.segments[i]!.end;
+        yield this.occurrence(start, end, meaning, true);
+      }
+    }
+  }
+
+  private segmentMeaning(
+    chain: Chain,
+    c: number,
+    i: number,
+    direct: Meaning | 'none' | undefined,
+  ): Meaning | undefined {
+    if (direct === 'none') return undefined;
+    if (direct?.reason.kind === 'api') return direct;
+    if (chain.role === 'definition') {
+      const d = this.definitionOf.get(c);
+      const meaning = d === undefined ? undefined : this.definitionMeaning.get(d);
+      if (meaning) return meaning;
+    }
+    const bindable =
+      i > 0 || chain.afterExpression || chain.segments.length === 1 || !this.isModuleRoot(chain.segments[0]!.text);
+    if (bindable && !(i === 0 && SELF.has(chain.segments[0]!.text))) {
+      const bound =
+        chain.role === 'keyword'
+          ? this.lookupAttribute(chain.segments[i]!.text, this.classOf(chain.scope), chain.segments[i]!.start)
+          : this.lookupChain(chain, c, chain.scope, i);
+      if (bound?.meaning) return bound.meaning;
+    }
+    if (direct) return direct;
+    const candidates = this.contextual[c]?.[i];
+    if (candidates) {
+      const call = chain.role === 'keyword' ? this.enclosingCallSlug(c) : undefined;
+      return this.resolveContext(candidates, chain.scope, call);
+    }
+    return undefined;
+  }
+
+  /** The concept of the call a keyword argument sits in (`momentum=` inside `optim.SGD(…)`). */
+  private enclosingCallSlug(keywordChain: number): string | undefined {
+    for (const call of this.facts.calls) {
+      if (!call.keywords.some((k) => k.chain === keywordChain) || call.callee === undefined) continue;
+      const callee = this.facts.chains[call.callee]!;
+      const direct = this.direct[call.callee]?.[callee.segments.length - 1];
+      if (direct && direct !== 'none') return direct.slug;
+      const bound = this.lookupChain(callee, call.callee, callee.scope, callee.segments.length - 1);
+      return bound?.meaning?.slug;
+    }
+    return undefined;
+  }
+
+  private readProse(): { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[] {
+    const results: { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[] = [];
+    for (const prose of this.facts.prose) {
+      const matches = this.options.index.matchProse(this.text.slice(prose.start, prose.end));
+      results.push({ start: prose.start, matches });
+      for (const m of matches) {
+        const strong = m.matches.find((a) => !a.context);
+        if (strong && this.deepLearning) this.addEvidence(-1, strong.slug);
+      }
+    }
+    return results;
+  }
+
+  private *proseOccurrences(
+    results: { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[],
+  ): Generator<Occurrence> {
+    for (const { start, matches } of results) {
+      for (const m of matches) {
+        const text = this.text.slice(start + m.start, start + m.end);
+        let meaning: Meaning | undefined;
+        if (m.code) {
+          const bound = this.lookupProseName(text);
+          if (bound) meaning = bound;
+        }
+        const strong = m.matches.find((a) => !a.context);
+        const singleWord = !m.code && !/[\s-]/.test(text);
+        if (!meaning && strong && (this.deepLearning || !singleWord)) {
+          meaning = { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
+        }
+        if (!meaning && !strong) meaning = this.resolveContext(m.matches, -1);
+        if (meaning) yield this.occurrence(start + m.start, start + m.end, meaning, false);
+      }
+    }
+  }
+
+  /** A name in a comment means what the code binds it to (`# ln_f: the final norm`). */
+  private lookupProseName(text: string): Meaning | undefined {
+    const name = text.split('.').pop()!;
+    for (const table of [this.names, this.attributes]) {
+      const meaning = table.agreed(name)?.meaning;
+      if (meaning) return meaning;
+    }
+    return undefined;
+  }
+
+  private *stringOccurrences(): Generator<Occurrence> {
+    for (const value of this.facts.strings) {
+      const text = this.text.slice(value.start, value.end);
+      if (!/^[A-Za-z_][\w.-]*$/.test(text) || text.length > 60) continue;
+      const matches = this.options.index.matchIdentifier(text);
+      const strong = matches.find((m) => !m.context);
+      if (!strong || !this.deepLearning) continue;
+      yield this.occurrence(
+        value.start,
+        value.end,
+        { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true },
+        true,
+      );
+    }
+  }
+
+  /** Calls whose callee is an occurrence, in part offsets. */
+  private explainedCalls(occurrences: Occurrence[]): ExplainedCall[] {
+    const byEnd = new Map<string, Occurrence>();
+    for (const o of occurrences) if (o.code) byEnd.set(`${o.part}:${o.end}`, o);
+    const calls: ExplainedCall[] = [];
+    for (const call of this.facts.calls) {
+      if (call.callee === undefined) continue;
+      const segments = this.facts.chains[call.callee]!.segments;
+      const end = segments[segments.length - 1]!.end;
+      const { part, offset } = this.locate(end);
+      const callee = byEnd.get(`${part}:${offset}`);
+      if (callee) calls.push({ part, open: call.open - (end - offset), close: call.close - (end - offset), callee });
+    }
+    return calls;
+  }
+
+  private locate(offset: number): { part: number; offset: number } {
+    let part = 0;
+    while (part + 1 < this.partStarts.length && this.partStarts[part + 1]! <= offset) part++;
+    return { part, offset: offset - this.partStarts[part]! };
+  }
+
+  private occurrence(start: number, end: number, meaning: Meaning, code: boolean): Occurrence {
+    return { part: 0, start, end, text: this.text.slice(start, end), slug: meaning.slug, reason: meaning.reason, code };
+  }
+
+  /** Document-wide offsets → part and offsets in the part; overlaps resolved in favour of the longer. */
+  private toParts(occurrences: Occurrence[]): Occurrence[] {
+    const sorted = occurrences.sort((a, b) => a.start - b.start || b.end - a.end);
+    const kept: Occurrence[] = [];
+    let part = 0;
+    for (const o of sorted) {
+      const previous = kept[kept.length - 1];
+      if (previous && o.start < previous.end + this.partStarts[previous.part]!) continue;
+      while (part + 1 < this.partStarts.length && this.partStarts[part + 1]! <= o.start) part++;
+      const base = this.partStarts[part]!;
+      kept.push({ ...o, part, start: o.start - base, end: o.end - base });
+    }
+    return kept;
+  }
+}
+
+/** Words of a name, for callers that describe a binding. */
+export function nameWords(name: string): string[] {
+  return splitWordsExact(name);
+}

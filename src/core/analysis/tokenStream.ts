@@ -1,0 +1,252 @@
+// Helpers both language readers use on a token stream: bracket matching, name chains, calls and
+// their keyword arguments, and the shape of an assigned value.
+import {
+  type Call,
+  type ChainRole,
+  type KeywordArgument,
+  type ProgramFacts,
+  type Segment,
+  type TokenRange,
+  type Value,
+} from './facts';
+import { NAME, OP, STRING, type Tokens, names } from './tokens';
+
+export class TokenStream {
+  /** Index of the matching bracket for every bracket token (-1 when unmatched). */
+  readonly match: Int32Array;
+  /** The chain that starts at each token index (-1: none). */
+  readonly chainAt: Int32Array;
+  /** The call whose "(" is each token index (-1: none). */
+  readonly callAt: Int32Array;
+  readonly count: number;
+  /** 1 for a name that is not a keyword: decided once per token, as names are asked about often. */
+  private readonly plainName: Uint8Array;
+  /** The text of each name token (interned), empty for other tokens. */
+  private readonly nameText: string[];
+  /** Keyword arguments whose values are read once every chain and call is known. */
+  private readonly pendingKeywords: { argument: KeywordArgument; range: TokenRange }[] = [];
+  /** Calls whose first argument is read at the end, with the token index of their "(". */
+  private readonly pendingCalls: { call: Call; open: number }[] = [];
+
+  constructor(
+    readonly text: string,
+    readonly tokens: Tokens,
+    /** Offset of `text` within the whole document. */
+    readonly base: number,
+    readonly keywords: ReadonlySet<string>,
+  ) {
+    this.count = tokens.count;
+    this.match = matchBrackets(text, tokens);
+    this.chainAt = new Int32Array(this.count).fill(-1);
+    this.callAt = new Int32Array(this.count).fill(-1);
+    this.plainName = new Uint8Array(this.count);
+    this.nameText = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      if (tokens.kind[i] !== NAME) continue;
+      const name = names.intern(text, tokens.start[i]!, tokens.end[i]!);
+      this.nameText[i] = name;
+      if (!keywords.has(name)) this.plainName[i] = 1;
+    }
+  }
+
+  textOf(i: number): string {
+    if (i < 0 || i >= this.count) return '';
+    return this.nameText[i] ?? this.text.slice(this.tokens.start[i], this.tokens.end[i]);
+  }
+
+  isOp(i: number, op: string): boolean {
+    if (i < 0 || i >= this.count || this.tokens.kind[i] !== OP) return false;
+    const start = this.tokens.start[i]!;
+    if (this.tokens.end[i]! - start !== op.length) return false;
+    return op.length === 1 ? this.text.charCodeAt(start) === op.charCodeAt(0) : this.text.startsWith(op, start);
+  }
+
+  isName(i: number): boolean {
+    return this.plainName[i] === 1;
+  }
+
+  isString(i: number): boolean {
+    return i >= 0 && i < this.count && this.tokens.kind[i] === STRING;
+  }
+
+  isKeyword(i: number, word: string): boolean {
+    if (i < 0 || i >= this.count || this.tokens.kind[i] !== NAME) return false;
+    const start = this.tokens.start[i]!;
+    return this.tokens.end[i]! - start === word.length && this.text.startsWith(word, start);
+  }
+
+  /** Document offset where token `i` starts, or ends. */
+  startOf(i: number): number {
+    return this.tokens.start[i]! + this.base;
+  }
+
+  endOf(i: number): number {
+    return this.tokens.end[i]! + this.base;
+  }
+
+  /** A string token's content, as document offsets. */
+  contentOf(i: number): { start: number; end: number } {
+    return { start: this.tokens.valueStart[i]! + this.base, end: this.tokens.valueEnd[i]! + this.base };
+  }
+
+  segment(i: number): Segment {
+    return { text: this.textOf(i), start: this.startOf(i), end: this.endOf(i) };
+  }
+
+  /**
+   * Reads the chain of names joined by dots that starts at token `i` (`self.ln_f`, `nn.init.normal_`),
+   * records it, and returns the index after it.
+   */
+  readChain(facts: ProgramFacts, i: number, role: ChainRole, afterExpression: boolean, scope = -1): number {
+    const segments = [this.segment(i)];
+    let j = i + 1;
+    while (this.isOp(j, '.') && this.isName(j + 1)) {
+      segments.push(this.segment(j + 1));
+      j += 2;
+    }
+    this.chainAt[i] = facts.chains.length;
+    facts.chains.push({ segments, role, afterExpression, scope });
+    return j;
+  }
+
+  /** Records the call whose "(" is at token `open`; its keyword arguments are recorded as they are read. */
+  addCall(facts: ProgramFacts, open: number, callee: number | undefined, parent: number | undefined): number {
+    const close = this.match[open]!;
+    const call: Call = {
+      callee,
+      open: this.startOf(open),
+      close: close > open ? this.endOf(close) : this.endOf(open),
+      keywords: [],
+      parent,
+    };
+    if (callee !== undefined) facts.chains[callee]!.call = facts.calls.length;
+    this.callAt[open] = facts.calls.length;
+    facts.calls.push(call);
+    this.pendingCalls.push({ call, open });
+    return facts.calls.length - 1;
+  }
+
+  /** The end (exclusive) of an argument starting at `i` inside brackets that close at `close`. */
+  argumentEnd(i: number, close: number): number {
+    let j = i;
+    while (j < close && !this.isOp(j, ',')) j = this.skip(j);
+    return j;
+  }
+
+  /** The index after token `i`, jumping over a bracketed group. */
+  skip(i: number): number {
+    const m = this.match[i]!;
+    return m > i ? m + 1 : i + 1;
+  }
+
+  keywordArgument(facts: ProgramFacts, call: number, nameIndex: number, valueEnd: number): void {
+    const argument: KeywordArgument = {
+      name: this.segment(nameIndex),
+      chain: this.chainAt[nameIndex]!,
+      value: { kind: 'other', chains: [] },
+    };
+    this.pendingKeywords.push({ argument, range: { from: nameIndex + 2, to: valueEnd } });
+    facts.calls[call]!.keywords.push(argument);
+    const only = nameIndex + 2;
+    if (this.isString(only) && only + 1 === valueEnd) {
+      facts.strings.push({ ...this.contentOf(only), keyword: argument.name.text, call });
+    }
+  }
+
+  /** Reads the values of arguments; call after every chain and call has been read. */
+  finishArguments(choice: (range: TokenRange) => TokenRange[] | undefined): void {
+    for (const { argument, range } of this.pendingKeywords) argument.value = this.valueOf(range, choice);
+    this.pendingKeywords.length = 0;
+    for (const { call, open } of this.pendingCalls) {
+      const close = this.match[open]!;
+      const first = open + 1;
+      if (close <= first || (this.isName(first) && this.isOp(first + 1, '='))) continue;
+      call.firstArgument = this.valueOf({ from: first, to: this.argumentEnd(first, close) }, choice);
+    }
+    this.pendingCalls.length = 0;
+  }
+
+  /** The shape of the value in a token range: a call (and what is done with its result), a chain, a choice. */
+  valueOf(range: TokenRange, choice: (range: TokenRange) => TokenRange[] | undefined): Value {
+    let { from } = range;
+    const { to } = range;
+    while (from < to && (this.isKeyword(from, 'await') || this.isKeyword(from, 'new') || this.isKeyword(from, 'yield')))
+      from++;
+    if (from < to && this.isOp(from, '(') && this.match[from] === to - 1)
+      return this.valueOf({ from: from + 1, to: to - 1 }, choice);
+    const options = choice({ from, to });
+    if (options) return { kind: 'choice', options: options.map((o) => this.valueOf(o, choice)) };
+    const chain = from < to ? this.chainAt[from]! : -1;
+    if (chain >= 0) {
+      let j = from + 1;
+      while (this.isOp(j, '.') && this.isName(j + 1)) j += 2;
+      if (j === to) return { kind: 'chain', chain };
+      const call = this.callAt[j]!;
+      if (call >= 0) {
+        const then: string[] = [];
+        let k = this.match[j]! + 1;
+        while (k < to && this.isOp(k, '.') && this.isName(k + 1) && this.callAt[k + 2]! >= 0) {
+          then.push(this.textOf(k + 1));
+          k = this.match[k + 2]! + 1;
+        }
+        if (k === to) return { kind: 'call', call, then, calledAgain: false };
+        if (this.isOp(k, '(') && then.length === 0) return { kind: 'call', call, then, calledAgain: true };
+      }
+    }
+    const chains: number[] = [];
+    for (let k = from; k < to; k++) if (this.chainAt[k]! >= 0) chains.push(this.chainAt[k]!);
+    return { kind: 'other', chains };
+  }
+}
+
+function matchBrackets(text: string, tokens: Tokens): Int32Array {
+  const match = new Int32Array(tokens.count).fill(-1);
+  const stack: number[] = [];
+  for (let i = 0; i < tokens.count; i++) {
+    if (tokens.kind[i] !== OP || tokens.end[i]! - tokens.start[i]! !== 1) continue;
+    const c = text.charCodeAt(tokens.start[i]!);
+    if (c === 40 || c === 91 || c === 123) stack.push(i);
+    else if (c === 41 || c === 93 || c === 125) {
+      const open = stack.pop();
+      if (open === undefined) continue;
+      match[open] = i;
+      match[i] = open;
+    }
+  }
+  return match;
+}
+
+/**
+ * Gives every chain, assignment and definition the innermost definition that contains it, in one
+ * sweep: chains are in document order, definitions nest.
+ */
+export function assignScopes(facts: ProgramFacts): void {
+  const defs = facts.definitions;
+  const order = defs.map((_, d) => d).sort((a, b) => defs[a]!.start - defs[b]!.start);
+  const open: number[] = [];
+  const innermost = (offset: number) => {
+    while (open.length && defs[open[open.length - 1]!]!.end <= offset) open.pop();
+    return open.length ? open[open.length - 1]! : -1;
+  };
+  for (const d of order) {
+    defs[d]!.parent = innermost(defs[d]!.start);
+    open.push(d);
+  }
+  open.length = 0;
+  let next = 0;
+  const ownName = new Map(defs.map((def, d) => [def.chain, d]));
+  for (let c = 0; c < facts.chains.length; c++) {
+    const offset = facts.chains[c]!.segments[0]!.start;
+    // Definitions that start at or before the chain are open, unless they ended.
+    while (next < order.length && defs[order[next]!]!.start <= offset) {
+      const d = order[next++]!;
+      innermost(defs[d]!.start);
+      open.push(d);
+    }
+    const scope = innermost(offset);
+    // A definition's own name belongs to the scope around it.
+    const own = ownName.get(c);
+    facts.chains[c]!.scope = own !== undefined ? defs[own]!.parent : scope;
+  }
+  for (const assignment of facts.assignments) assignment.scope = facts.chains[assignment.targets[0]!]?.scope ?? -1;
+}

@@ -1,0 +1,310 @@
+// The whole-document analysis: bindings, definitions, context-dependent words and guards, on code
+// written for these tests and, for the negatives, on real code that is not deep learning (Python's
+// standard library, TypeScript's compiler and uPlot, as installed on this machine).
+import * as assert from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DocumentAnalysis, type Occurrence } from '../../../src/core/analysis/documentAnalysis';
+import { type DocumentPart, type PartLanguage } from '../../../src/core/analysis/readDocument';
+import { placeIn, reasonText } from '../../../src/core/analysis/reasonText';
+import { KnowledgeBase } from '../../../src/core/knowledgeBase';
+import { scanText } from '../../../src/core/scan';
+import { builtInKnowledgeBase, projectRoot } from '../helpers';
+
+/** The occurrence at the start of the `nth` (0-based) occurrence of `text` in a one-part document. */
+function find(analysis: DocumentAnalysis, source: string, text: string, nth = 0): Occurrence | undefined {
+  let at = -1;
+  for (let k = 0; k <= nth; k++) at = source.indexOf(text, at + 1);
+  assert.ok(at >= 0, `"${text}" (#${nth}) is in the source`);
+  return analysis.at(0, at);
+}
+
+function analyse(source: string, language: PartLanguage = 'python', kb = builtInKnowledgeBase()): DocumentAnalysis {
+  return kb.analyze([{ text: source, language }]);
+}
+
+/** A knowledge base of made-up notes, to test a mechanism apart from the real notes' aliases. */
+function madeUpKnowledgeBase(notes: { slug: string; aliases: string[]; context?: string[] }[]): KnowledgeBase {
+  const sources = notes.map((n) => ({
+    file: `${n.slug}.md`,
+    builtIn: true,
+    text: [
+      '---',
+      `title: ${n.slug}`,
+      'topic: Test',
+      'problem: p',
+      'solution: s',
+      'formula: f',
+      `aliases: ${JSON.stringify(n.aliases)}`,
+      ...(n.context ? [`context: ${JSON.stringify(n.context)}`] : []),
+      'references: [{ authors: A, year: 2020, title: T }]',
+      '---',
+      'Body.',
+    ].join('\n'),
+  }));
+  return KnowledgeBase.fromSources(sources);
+}
+
+const MODEL = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from functools import partial
+
+
+class CausalSelfAttention(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.qkv = nn.Linear(d, 3 * d)
+
+
+class Block(nn.Module):
+    def __init__(self, d, norm_layer=nn.LayerNorm):
+        super().__init__()
+        self.norm1 = norm_layer(d)
+        self.attn = CausalSelfAttention(d)
+        self.norm2 = partial(nn.LayerNorm, eps=1e-6)(d)
+        self.transformer = nn.ModuleDict(dict(
+            ln_f = nn.LayerNorm(d),
+        ))
+
+    def forward(self, x):
+        x = x + self.attn(self.norm1(x))
+        x = self.transformer.ln_f(x)
+        y = layers.LayerNormalization()(x)
+        return y
+
+
+def train(model, data):
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    criterion = nn.CrossEntropyLoss()
+    for x, t in data:
+        loss = criterion(model(x), t)
+        opt.step()
+`;
+
+describe('document analysis: bindings', () => {
+  const analysis = analyse(MODEL);
+  const slug = (text: string, nth = 0) => find(analysis, MODEL, text, nth)?.slug;
+
+  it('gives a name assigned a recognised constructor that concept wherever it is used', () => {
+    assert.strictEqual(slug('ln_f', 1), 'layer-normalization', 'self.transformer.ln_f(x)');
+    assert.strictEqual(slug('opt.step'), 'adaptive-learning-rate-optimizers');
+    assert.strictEqual(slug('criterion(model'), 'loss-functions');
+  });
+
+  it('binds an instance of the file’s own class of a technique', () => {
+    assert.strictEqual(slug('attn(self'), 'attention');
+  });
+
+  it('follows a class passed as a default argument or wrapped in partial()', () => {
+    assert.strictEqual(slug('norm1(x'), 'layer-normalization');
+    assert.strictEqual(slug('norm2 ='), 'layer-normalization');
+  });
+
+  it('does not bind the output of applying a layer, a loss or a function', () => {
+    assert.strictEqual(slug('x = x +'), undefined);
+    assert.strictEqual(slug('y = layers'), undefined);
+    assert.strictEqual(slug('loss = criterion'), undefined);
+  });
+
+  it('says why, in one line: "`ln_f` is an `nn.LayerNorm` (line 20)"', () => {
+    const parts: DocumentPart[] = [{ text: MODEL, language: 'python' }];
+    const o = find(analysis, MODEL, 'ln_f', 1)!;
+    assert.strictEqual(
+      reasonText(o, placeIn(analysis, parts, false), (s) => s),
+      '`ln_f` is an `nn.LayerNorm` (line 20)',
+    );
+    const opt = find(analysis, MODEL, 'opt.step')!;
+    assert.strictEqual(
+      reasonText(opt, placeIn(analysis, parts, false), (s) => s),
+      '`opt` is a `torch.optim.AdamW` (line 31)',
+    );
+  });
+
+  it('binds in JavaScript: a const holding a tfjs layer, used later', () => {
+    const source = `import * as tf from '@tensorflow/tfjs';
+const ln = tf.layers.layerNormalization({ axis: -1 });
+const dense = tf.layers.dense({ units: 4, activation: 'relu' });
+const y = ln.apply(dense.apply(x));
+`;
+    const js = analyse(source, 'javascript');
+    assert.strictEqual(find(js, source, 'ln.apply')?.slug, 'layer-normalization');
+    assert.strictEqual(find(js, source, 'y = ')?.slug, undefined);
+  });
+
+  it('carries a binding from one notebook cell to a later one', () => {
+    const kb = builtInKnowledgeBase();
+    const cells: DocumentPart[] = [
+      { text: 'import torch.nn as nn\nnorm = nn.LayerNorm(64)', language: 'python' },
+      { text: '# Apply it', language: 'markdown' },
+      { text: 'h = norm(x)', language: 'python' },
+    ];
+    const result = kb.analyze(cells);
+    assert.strictEqual(result.at(2, 5)?.slug, 'layer-normalization');
+    assert.strictEqual(result.at(2, 0), undefined, 'h is the output');
+  });
+});
+
+describe('document analysis: definitions and context-dependent words', () => {
+  const kb = madeUpKnowledgeBase([
+    {
+      slug: 'calibration',
+      aliases: ['expected calibration error', 'ECE', 'temperature scaling'],
+      context: ['temperature'],
+    },
+    { slug: 'decoding', aliases: ['top p', 'top k sampling'], context: ['temperature'] },
+    { slug: 'ema', aliases: ['soft update', 'polyak'], context: ['target', 'tau'] },
+    { slug: 'sgd', aliases: ['SGD'], context: ['momentum'] },
+    { slug: 'bn', aliases: ['BatchNorm2d'], context: ['momentum'] },
+  ]);
+
+  it('explains a context-dependent word only where the file shows evidence for its note', () => {
+    const calibrating = `ece = expected_calibration_error(probs, labels)
+bins = ECE(15)
+temperature = 1.5
+`;
+    assert.strictEqual(find(analyse(calibrating, 'python', kb), calibrating, 'temperature')?.slug, 'calibration');
+    const weather = 'temperature = read_sensor()\nprint(temperature)\n';
+    assert.strictEqual(find(analyse(weather, 'python', kb), weather, 'temperature'), undefined);
+  });
+
+  it('picks, among notes sharing a word, the one the surrounding code is about', () => {
+    const source = `def sample(logits, temperature, p):
+    kept = top_p(logits, p)
+    return top_k_sampling(kept / temperature)
+
+def calibrate(model):
+    scaler = TemperatureScaling()
+    return expected_calibration_error(model) + ECE(model)
+`;
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(find(result, source, 'temperature', 1)?.slug, 'decoding');
+  });
+
+  it('reads a keyword argument as the note of the call it sits in', () => {
+    const source = 'import torch\nopt = SGD(params, lr=0.1, momentum=0.9)\nbn = BatchNorm2d(64, momentum=0.1)\n';
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(find(result, source, 'momentum', 0)?.slug, 'sgd');
+    assert.strictEqual(find(result, source, 'momentum', 1)?.slug, 'bn');
+  });
+
+  it('gives the uses of a function of the file the concept its name or body says', () => {
+    const source = `def soft_update(target, source, tau):
+    for t, s in zip(target, source):
+        t.copy_(tau * s + (1 - tau) * t)
+
+soft_update(target_net, online_net, 0.005)
+`;
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(find(result, source, 'soft_update', 1)?.slug, 'ema');
+  });
+});
+
+describe('document analysis: guards', () => {
+  const slugs = (source: string, language: PartLanguage = 'python') =>
+    analyse(source, language).occurrences.map((o) => `${o.text}→${o.slug}`);
+
+  it('never explains module names of import lines, nor names imported from the project', () => {
+    assert.deepStrictEqual(
+      slugs('import torch.nn as nn\nfrom transformers import AutoModel\nfrom vit_jax import models_resnet\n'),
+      [],
+    );
+  });
+
+  it('never explains one- or two-letter names by their words', () => {
+    assert.deepStrictEqual(slugs('import torch\nl = 1\nL = torch.zeros(3)\nls = [l, L]\n_l = ls\n'), []);
+  });
+
+  it('stays quiet on "transformer" in another sense', () => {
+    const sklearn = `from sklearn.compose import ColumnTransformer
+from sklearn.preprocessing import FunctionTransformer
+
+def make(transformers):
+    """Build a ColumnTransformer from a list of transformers."""
+    return ColumnTransformer(transformers)
+`;
+    assert.deepStrictEqual(slugs(sklearn), []);
+    assert.deepStrictEqual(slugs('const customTransformers = program.getTransformers();\n', 'javascript'), []);
+  });
+
+  it('matches single prose words only in the note’s case', () => {
+    const source = 'import torch\n# RoPE rotates q and k; we reinforce the rope\nx = torch.ones(2)\n';
+    assert.deepStrictEqual(slugs(source), ['RoPE→positional-encoding']);
+  });
+});
+
+describe('document analysis: calls, Markdown and scanning', () => {
+  it('finds the concept of the call whose parentheses hold the cursor', () => {
+    const source = 'import torch.nn as nn\nnorm = nn.LayerNorm(512, eps=1e-5)\n';
+    const result = analyse(source);
+    assert.strictEqual(result.calleeAt(0, source.indexOf('eps'))?.slug, 'layer-normalization');
+    assert.strictEqual(result.calleeAt(0, source.indexOf('norm =')), undefined);
+  });
+
+  it('reads Markdown prose and its fenced code', () => {
+    const source = 'We use layer norm.\n\n```python\nimport torch.nn as nn\nln = nn.LayerNorm(8)\ny = ln(x)\n```\n';
+    const result = analyse(source, 'markdown');
+    assert.deepStrictEqual(
+      result.occurrences.map((o) => o.text),
+      ['layer norm', 'ln', 'nn.LayerNorm', 'ln'],
+    );
+  });
+
+  it('scans a notebook by cells, with the cell of every hit', () => {
+    const notebook = JSON.stringify({
+      cells: [
+        { cell_type: 'code', source: ['import torch.nn as nn\n', 'drop = nn.Dropout(0.1)'] },
+        { cell_type: 'code', source: 'y = drop(x)' },
+      ],
+    });
+    const hits = scanText(builtInKnowledgeBase(), 'nb.ipynb', notebook);
+    assert.deepStrictEqual(
+      hits.map((h) => [h.cell, h.line, h.text]),
+      [
+        [1, 2, 'drop'],
+        [1, 2, 'nn.Dropout'],
+        [2, 1, 'drop'],
+      ],
+    );
+    assert.strictEqual(hits[2]!.why, '`drop` is an `nn.Dropout` (cell 1, line 2)');
+  });
+});
+
+describe('document analysis: code that is not deep learning stays quiet', () => {
+  const kb = builtInKnowledgeBase();
+  const files = [
+    '/usr/lib/python3.11/argparse.py',
+    '/usr/lib/python3.11/typing.py',
+    '/usr/lib/python3.11/tarfile.py',
+    join(projectRoot, 'node_modules/uplot/dist/uPlot.cjs.js'),
+  ].filter((file) => existsSync(file));
+
+  it('has real non-deep-learning files to read', () => assert.ok(files.length >= 3, files.join(', ')));
+
+  for (const file of files) {
+    it(`explains at most 1 span per 10,000 lines of ${file.split('/').slice(-2).join('/')}`, () => {
+      const text = readFileSync(file, 'utf8');
+      const hits = scanText(kb, file, text);
+      const lines = text.split('\n').length;
+      assert.ok(
+        hits.length <= Math.max(1, lines / 10_000),
+        `${hits.length} spans in ${lines} lines: ${hits.map((h) => `${h.line}:${h.text}→${h.slug}`).join(', ')}`,
+      );
+    });
+  }
+
+  it('scans the whole of TypeScript’s compiler and stays quiet', function () {
+    this.timeout(120_000);
+    const file = join(projectRoot, 'node_modules/typescript/lib/typescript.js');
+    const text = readFileSync(file, 'utf8');
+    const hits = scanText(kb, file, text);
+    const lines = text.split('\n').length;
+    assert.ok(
+      hits.length <= lines / 10_000,
+      `${hits.length} spans in ${lines} lines: ${hits
+        .slice(0, 20)
+        .map((h) => `${h.line}:${h.text}→${h.slug}`)
+        .join(', ')}`,
+    );
+  });
+});
