@@ -120,7 +120,7 @@ describe('dl-notes CLI', () => {
     assert.strictEqual(code, 0);
     const notes = readdirSync(join(projectRoot, 'media', 'notes')).filter((f) => f.endsWith('.md'));
     assert.strictEqual(stdout.split('\n').filter((l) => /^ {2}[a-z]/.test(l)).length, notes.length);
-    assert.match(stdout, /^Architectures\n {2}attention +Attention/);
+    assert.match(stdout, /^Architectures\n(?: {2}.*\n)*? {2}attention +Attention\n/);
   });
 
   it('checks a folder of notes: clear file:line errors and exit 1, exit 0 when clean', () => {

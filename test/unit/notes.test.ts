@@ -33,6 +33,10 @@ const SLUGS = [
   'mixed-precision-training',
   'generative-adversarial-networks',
   'diffusion-models',
+  'activation-functions',
+  'stochastic-gradient-descent',
+  'learning-rate-schedules',
+  'weight-decay',
 ];
 const SECTIONS = ['## Intuition', '## The maths', '## In practice', '## Pitfalls', '## In code'];
 

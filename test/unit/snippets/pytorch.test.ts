@@ -46,6 +46,13 @@ const SPEC: Record<string, { prefix: string; names: string[] }> = {
   'dynamic-loss-scaling': { prefix: 'dl-loss-scale', names: ['DynamicLossScaler'] },
   'gan-losses': { prefix: 'dl-gan', names: ['discriminator_loss', 'generator_loss', 'gradient_penalty'] },
   'diffusion-forward-process': { prefix: 'dl-diffusion', names: ['noise_schedule', 'q_sample', 'diffusion_loss'] },
+  'gelu-swiglu': { prefix: 'dl-swiglu', names: ['gelu', 'SwiGLU'] },
+  'sgd-momentum-from-scratch': { prefix: 'dl-sgd', names: ['SGDMomentum'] },
+  'lr-schedules': { prefix: 'dl-lr-schedule', names: ['cosine_with_warmup', 'one_cycle'] },
+  'weight-decay-l2-vs-decoupled': {
+    prefix: 'dl-weight-decay',
+    names: ['l2_penalty', 'decoupled_weight_decay_', 'param_groups'],
+  },
 };
 
 /** APIs newer than torch 1.13 that the snippets must not use (they must run on 1.13 and later). */

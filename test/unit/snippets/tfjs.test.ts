@@ -42,6 +42,10 @@ const SPEC_PREFIXES: Record<string, string> = {
   'dynamic-loss-scaling': 'dl-loss-scale',
   'gan-losses': 'dl-gan',
   'diffusion-forward-process': 'dl-diffusion',
+  'gelu-swiglu': 'dl-swiglu',
+  'sgd-momentum-from-scratch': 'dl-sgd',
+  'lr-schedules': 'dl-lr-schedule',
+  'weight-decay-l2-vs-decoupled': 'dl-weight-decay',
 };
 
 let catalog: SnippetCatalog | undefined;
@@ -2035,5 +2039,331 @@ describeSnippet('diffusion-forward-process', ['noiseSchedule', 'qSample', 'diffu
       () => defs().diffusionLoss((xt: tf.Tensor) => tf.mul(xt, 0.5), x0, alphasCumprod),
       'diffusionLoss',
     );
+  });
+});
+
+describeSnippet('gelu-swiglu', ['gelu', 'initSwiGLU', 'swiGLU'], (defs) => {
+  const layer = (activation: 'gelu' | 'gelu_new' | 'swish') => tf.layers.activation({ activation });
+  const xs = tf.tensor1d(Array.from({ length: 161 }, (_, i) => -8 + i * 0.1));
+
+  it('exact GELU is x·Φ(x): known values and tf.layers.activation "gelu"', () => {
+    // Φ(x) to double precision
+    const phi: [number, number][] = [
+      [-3, 0.0013498980316300946],
+      [-1, 0.15865525393145707],
+      [0, 0.5],
+      [0.5, 0.6914624612740131],
+      [1, 0.8413447460685429],
+      [2, 0.9772498680518208],
+    ];
+    const out = defs().gelu(tf.tensor1d(phi.map(([x]) => x)));
+    assertClose(
+      vals(out),
+      phi.map(([x, p]) => x * p),
+      2e-6,
+      'GELU(x) = x·Φ(x)',
+    );
+    assertClose(vals(defs().gelu(xs)), vals(layer('gelu').apply(xs) as tf.Tensor), 1e-6, 'vs tf.layers "gelu"');
+  });
+
+  it("the tanh form matches 'gelu_new' and a float64 formula, and stays within 6e-4 of the exact GELU", () => {
+    const approx = vals(defs().gelu(xs, 'tanh'));
+    const reference = vals(xs).map((x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))));
+    assertClose(approx, reference, 1e-5, 'tanh GELU vs float64');
+    assertClose(approx, vals(layer('gelu_new').apply(xs) as tf.Tensor), 1e-6, "vs tf.layers 'gelu_new'");
+    const gaps = vals(defs().gelu(xs)).map((e, i) => Math.abs(e - approx[i]!));
+    const worst = Math.max(...gaps);
+    assert.ok(worst > 3e-4 && worst < 6e-4, `max |exact − tanh| = ${worst}`);
+    const at = Math.abs(vals(xs)[gaps.indexOf(worst)]!);
+    assert.ok(at > 2.4 && at < 3, `largest gap at |x| = ${at}`);
+  });
+
+  it('swiGLU computes (SiLU(x·W1) ⊙ x·W3)·W2 on [..., dModel] inputs (float64 reference, SiLU = tf "swish")', () => {
+    const params = defs().initSwiGLU(6, 5, 11);
+    const x = randn([2, 3, 6], 350);
+    const out = defs().swiGLU(x, params);
+    assert.deepEqual(out.shape, [2, 3, 6]);
+    const [w1, w2, w3] = [vals(params.w1), vals(params.w2), vals(params.w3)];
+    const a = matmul(vals(x), w1, 6, 6, 5);
+    const v = matmul(vals(x), w3, 6, 6, 5);
+    const silu = (z: number) => z / (1 + Math.exp(-z));
+    const expected = matmul(
+      a.map((z, i) => silu(z) * v[i]!),
+      w2,
+      6,
+      5,
+      6,
+    );
+    assertClose(vals(out), expected, 1e-5, 'SwiGLU output');
+    const viaSwish = defs().swiGLU(x, params, (h: tf.Tensor) => layer('swish').apply(h) as tf.Tensor);
+    assertClose(vals(viaSwish), vals(out), 1e-6, 'default activation = tf.layers "swish"');
+    // a sigmoid gate gives the original GLU of Dauphin et al.
+    const glu = defs().swiGLU(x, params, tf.sigmoid);
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    assertClose(
+      vals(glu),
+      matmul(
+        a.map((z, i) => sigmoid(z) * v[i]!),
+        w2,
+        6,
+        5,
+        6,
+      ),
+      1e-5,
+      'GLU output',
+    );
+    tf.dispose([params.w1, params.w2, params.w3]);
+  });
+
+  it('initSwiGLU defaults to a hidden width of 8·dModel/3, the weights of a 4·dModel MLP', () => {
+    const small = defs().initSwiGLU(6);
+    assert.deepEqual(
+      [small.w1.shape, small.w3.shape, small.w2.shape],
+      [
+        [6, 16],
+        [6, 16],
+        [16, 6],
+      ],
+    );
+    const big = defs().initSwiGLU(768);
+    assert.equal(big.w1.shape[1], 2048);
+    assert.equal(big.w1.size + big.w2.size + big.w3.size, 2 * 768 * 4 * 768);
+    const again = defs().initSwiGLU(6);
+    assert.deepEqual(vals(again.w1), vals(small.w1), 'seeded');
+    tf.dispose([small, big, again].flatMap((p) => [p.w1, p.w2, p.w3]));
+  });
+
+  it('is tidy', () => {
+    const params = defs().initSwiGLU(4, 6);
+    const x = randn([3, 4], 351);
+    assertNoTensorLeak(() => defs().gelu(x), 'gelu');
+    assertNoTensorLeak(() => defs().gelu(x, 'tanh'), 'gelu tanh');
+    assertNoTensorLeak(() => defs().swiGLU(x, params), 'swiGLU');
+    tf.dispose([params.w1, params.w2, params.w3]);
+  });
+});
+
+describeSnippet('sgd-momentum-from-scratch', ['createMomentumState', 'sgdMomentumStep'], (defs) => {
+  const X = randn([2, 5], 360);
+  const Y = randn([3, 5], 361);
+  const c = tf.tensor1d([0.5, 2, 1, 3]);
+  const loss = (a: tf.Variable, b: tf.Variable) => () =>
+    tf.addN([tf.mean(tf.square(tf.matMul(a, X).sub(Y))), tf.sum(c.mul(tf.square(b)))]) as tf.Scalar;
+
+  function compare(hyper: [number, number, boolean] | undefined, optimizer: tf.Optimizer, steps: number): void {
+    const make = (): [tf.Variable, tf.Variable] => [
+      tf.variable(randn([3, 2], 362), true, uniqueName('a')),
+      tf.variable(randn([4], 363), true, uniqueName('b')),
+    ];
+    const [refA, refB] = make();
+    const [a, b] = make();
+    const vars = { [a.name]: a, [b.name]: b };
+    const state = defs().createMomentumState(vars);
+    const start = vals(a);
+    for (let step = 1; step <= steps; step++) {
+      const refGrads = tf.variableGrads(loss(refA, refB), [refA, refB]);
+      optimizer.applyGradients(refGrads.grads);
+      const g = tf.variableGrads(loss(a, b), [a, b]);
+      if (hyper) defs().sgdMomentumStep(vars, g.grads, state, ...hyper);
+      else defs().sgdMomentumStep(vars, g.grads, state);
+      tf.dispose([refGrads, g]);
+      assertClose(vals(a), vals(refA), 1e-5, `a after step ${step}`);
+      assertClose(vals(b), vals(refB), 1e-5, `b after step ${step}`);
+    }
+    assert.ok(
+      vals(a).some((v, i) => Math.abs(v - start[i]!) > 1e-3),
+      'parameters did not move',
+    );
+    optimizer.dispose();
+    tf.dispose([refA, refB, a, b, ...Object.values(state.buffers as Record<string, tf.Variable>)]);
+  }
+
+  it('matches tf.train.momentum(0.01, 0.9) with the default hyper-parameters over 20 steps', () =>
+    compare(undefined, tf.train.momentum(0.01, 0.9), 20));
+  it('matches tf.train.momentum(0.05, 0.8, true) (Nesterov) over 20 steps', () =>
+    compare([0.05, 0.8, true], tf.train.momentum(0.05, 0.8, true), 20));
+  it('with momentum 0 matches tf.train.sgd(0.1)', () => compare([0.1, 0, false], tf.train.sgd(0.1), 10));
+
+  it('a constant gradient makes the step lr·g/(1 − momentum): ten plain steps at 0.9', () => {
+    const w = tf.variable(tf.zeros([3]));
+    const g = tf.tensor1d([1, -2, 0.5]);
+    const state = defs().createMomentumState([w]);
+    let before: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      before = vals(w);
+      defs().sgdMomentumStep([w], [g], state, 0.1, 0.9);
+    }
+    assertClose(
+      before.map((v, i) => v - vals(w)[i]!),
+      [1, -2, 0.5].map((x) => (0.1 * x) / (1 - 0.9)),
+      1e-4,
+      'effective step',
+    );
+  });
+
+  it('accepts arrays, skips missing gradients and does not leak across steps', () => {
+    const [first, second] = [tf.variable(tf.ones([3])), tf.variable(tf.zeros([2, 2]))];
+    const vars = [first, second];
+    const grads = [tf.tensor1d([1, -2, 0.5]), undefined];
+    const state = defs().createMomentumState(vars);
+    defs().sgdMomentumStep(vars, grads, state);
+    assertClose(vals(first), [1 - 0.01, 1 + 0.02, 1 - 0.005], 1e-7, 'first step is −lr·g');
+    assert.deepEqual(vals(second), [0, 0, 0, 0], 'no gradient, no move');
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) defs().sgdMomentumStep(vars, grads, state, 0.01, 0.9, true);
+    assert.equal(tf.memory().numTensors, before, 'sgdMomentumStep leaves tensors behind');
+  });
+});
+
+describeSnippet('lr-schedules', ['cosineWithWarmup', 'oneCycle', 'applyLearningRate'], (defs) => {
+  // From PyTorch 1.13: SequentialLR([LinearLR(start_factor=0.01, total_iters=5), CosineAnnealingLR(T_max=15)],
+  // milestones=[5]) and OneCycleLR(max_lr=0.1, total_steps=20), on SGD with lr 0.1: the rate of each optimizer step.
+  const torchWarmupCosine = [
+    0.001, 0.0208, 0.0406, 0.060399999999999995, 0.0802, 0.1, 0.09890738003669029, 0.09567727288213004,
+    0.09045084971874738, 0.08345653031794292, 0.07500000000000001, 0.06545084971874739, 0.05522642316338269,
+    0.04477357683661735, 0.03454915028125265, 0.02500000000000002, 0.01654346968205711, 0.009549150281252635,
+    0.004322727117869953, 0.001092619963309716, 0.0,
+  ];
+  const torchOneCycle = [
+    0.0040000000000000036, 0.013167184270002533, 0.037167184270002526, 0.06683281572999747, 0.09083281572999748, 0.1,
+    0.09874640062350874, 0.09504846320134738, 0.089091617757105, 0.0811745653949763, 0.07169430017913009,
+    0.06112620219362893, 0.0500002, 0.03887419780637107, 0.028306099820869922, 0.0188258346050237, 0.010908782242895003,
+    0.004951936798652629, 0.0012539993764912555, 4e-7,
+  ];
+
+  it('cosineWithWarmup matches torch SequentialLR(LinearLR, CosineAnnealingLR) step by step', () => {
+    const ours = torchWarmupCosine.map((_, t) => defs().cosineWithWarmup(t, 20, 0.1, 5, 0, 0.01));
+    assertClose(ours, torchWarmupCosine, 1e-12, 'warm-up + cosine');
+  });
+
+  it('without warm-up it is the cosine closed form, and holds minLr after totalSteps', () => {
+    assertClose(defs().cosineWithWarmup(0, 30, 0.1), 0.1, 1e-15, 'start');
+    assertClose(defs().cosineWithWarmup(15, 30, 0.1), 0.05, 1e-15, 'midpoint');
+    assertClose(
+      defs().cosineWithWarmup(10, 30, 0.1, 0, 0.01),
+      0.01 + 0.045 * (1 + Math.cos(Math.PI / 3)),
+      1e-15,
+      'min',
+    );
+    assert.equal(defs().cosineWithWarmup(45, 30, 0.1, 0, 0.002), 0.002);
+  });
+
+  it('oneCycle matches torch OneCycleLR step by step', () => {
+    const ours = torchOneCycle.map((_, t) => defs().oneCycle(t, 20, 0.1));
+    assertClose(ours, torchOneCycle, 1e-12, 'one-cycle');
+  });
+
+  it('applyLearningRate sets the rate a TF.js optimizer uses on its next step (sgd, momentum, adam)', () => {
+    const g = tf.tensor1d([1, -2, 0.5]);
+    const firstStep = (optimizer: tf.Optimizer, lr: number) => {
+      const w = tf.variable(tf.zeros([3]), true, uniqueName('w'));
+      defs().applyLearningRate(optimizer, lr);
+      optimizer.applyGradients({ [w.name]: g });
+      const moved = vals(w);
+      optimizer.dispose();
+      w.dispose();
+      return moved;
+    };
+    assertClose(firstStep(tf.train.sgd(1), 0.25), [-0.25, 0.5, -0.125], 1e-7, 'sgd');
+    assertClose(firstStep(tf.train.momentum(1, 0.9), 0.25), [-0.25, 0.5, -0.125], 1e-7, 'momentum');
+    // Adam's first step moves every weight by about lr against the sign of its gradient
+    assertClose(firstStep(tf.train.adam(1), 0.01), [-0.01, 0.01, -0.01], 1e-6, 'adam');
+  });
+});
+
+describeSnippet('weight-decay-l2-vs-decoupled', ['l2Penalty', 'decoupledWeightDecay'], (defs) => {
+  // loss(w) = Σ cᵢ·(wᵢ − tᵢ)², gradient 2·c·(w − t): float64 references need no autodiff
+  const c = [0.5, 2, 1, 3, 0.1];
+  const target = [1, -1, 0.5, 2, -3];
+  const dataLoss = (w: tf.Tensor) => tf.sum<tf.Scalar>(tf.tensor1d(c).mul(tf.square(w.sub(tf.tensor1d(target)))));
+  const dataGrad = (w: number[]) => w.map((x, i) => 2 * c[i]! * (x - target[i]!));
+  const start = [0.3, 0.8, -1.2, 0.5, 2.0];
+
+  it('l2Penalty is (λ/2)·Σ‖w‖², which is tf.regularizers.l2({l2: λ/2})', () => {
+    const ws = [randn([3, 4], 370), randn([5], 371)];
+    const squares = sum(ws.flatMap((w) => vals(w).map((v) => v * v)));
+    assertRelClose(defs().l2Penalty(ws, 0.3).dataSync()[0], 0.15 * squares, 1e-6, 'penalty');
+    assertRelClose(defs().l2Penalty(ws).dataSync()[0], 0.5e-4 * squares, 1e-6, 'default λ = 1e-4');
+    const keras = tf.addN(ws.map((w) => tf.regularizers.l2({ l2: 0.15 }).apply(w)));
+    assertRelClose(keras.dataSync()[0]!, defs().l2Penalty(ws, 0.3).dataSync()[0], 1e-6, 'vs tf.regularizers.l2');
+  });
+
+  it('L2 in the loss + tf.train.momentum is PyTorch SGD(momentum, weight_decay) (float64 reference)', () => {
+    const [lr, mu, lambda] = [0.05, 0.9, 0.1];
+    const w = tf.variable(tf.tensor1d(start), true, uniqueName('w'));
+    const optimizer = tf.train.momentum(lr, mu);
+    let ref = [...start];
+    let buffer = ref.map(() => 0);
+    for (let step = 1; step <= 15; step++) {
+      optimizer.minimize(() => dataLoss(w).add<tf.Scalar>(defs().l2Penalty([w], lambda)), false, [w]);
+      const g = dataGrad(ref).map((gi, i) => gi + lambda * ref[i]!);
+      buffer = step === 1 ? g : buffer.map((b, i) => mu * b + g[i]!);
+      ref = ref.map((x, i) => x - lr * buffer[i]!);
+      assertClose(vals(w), ref, 1e-5, `step ${step}`);
+    }
+    optimizer.dispose();
+    w.dispose();
+  });
+
+  it('decoupledWeightDecay between variableGrads and adam.applyGradients is AdamW (float64 reference)', () => {
+    const [lr, lambda, b1, b2, eps] = [0.01, 0.5, 0.9, 0.999, 1e-8];
+    const w = tf.variable(tf.tensor1d(start), true, uniqueName('w'));
+    const adam: tf.Optimizer = tf.train.adam(lr, b1, b2, eps);
+    let ref = [...start];
+    let m = ref.map(() => 0);
+    let v = ref.map(() => 0);
+    for (let t = 1; t <= 15; t++) {
+      const { grads } = tf.variableGrads(() => dataLoss(w), [w]);
+      defs().decoupledWeightDecay([w], lr, lambda);
+      adam.applyGradients(grads);
+      tf.dispose(grads);
+      // torch.optim.AdamW: w ← w·(1 − lr·λ), then the Adam step with the gradient taken before the decay
+      const g = dataGrad(ref);
+      ref = ref.map((x) => x * (1 - lr * lambda));
+      m = m.map((mi, i) => b1 * mi + (1 - b1) * g[i]!);
+      v = v.map((vi, i) => b2 * vi + (1 - b2) * g[i]! * g[i]!);
+      ref = ref.map((x, i) => x - (lr * (m[i]! / (1 - b1 ** t))) / (Math.sqrt(v[i]! / (1 - b2 ** t)) + eps));
+      assertClose(vals(w), ref, 1e-5, `AdamW step ${t}`);
+    }
+    adam.dispose();
+    w.dispose();
+  });
+
+  it('with plain SGD, the L2 penalty and decoupled decay give the same weights', () => {
+    const [lr, lambda] = [0.05, 0.2];
+    const a = tf.variable(tf.tensor1d(start), true, uniqueName('a'));
+    const b = tf.variable(tf.tensor1d(start), true, uniqueName('b'));
+    const sgdA: tf.Optimizer = tf.train.sgd(lr);
+    const sgdB: tf.Optimizer = tf.train.sgd(lr);
+    for (let step = 0; step < 10; step++) {
+      sgdA.minimize(() => dataLoss(a).add<tf.Scalar>(defs().l2Penalty([a], lambda)), false, [a]);
+      const { grads } = tf.variableGrads(() => dataLoss(b), [b]);
+      defs().decoupledWeightDecay([b], lr, lambda);
+      sgdB.applyGradients(grads);
+      tf.dispose(grads);
+    }
+    assertClose(vals(a), vals(b), 1e-5, 'L2 vs decoupled under SGD');
+    tf.dispose([a, b]);
+    sgdA.dispose();
+    sgdB.dispose();
+  });
+
+  it('decoupledWeightDecay multiplies every weight by 1 − lr·λ (default λ = 1e-2) and leaves no tensor behind', () => {
+    const ws = [tf.variable(randn([2, 3], 372)), tf.variable(randn([4], 373))];
+    const before = ws.map(vals);
+    defs().decoupledWeightDecay(ws, 0.1);
+    ws.forEach((w, k) =>
+      assertClose(
+        vals(w),
+        before[k]!.map((x) => x * (1 - 0.1 * 1e-2)),
+        1e-7,
+        `weight ${k}`,
+      ),
+    );
+    const count = tf.memory().numTensors;
+    defs().decoupledWeightDecay(ws, 0.1, 0.5);
+    assert.equal(tf.memory().numTensors, count, 'decoupledWeightDecay leaves tensors behind');
+    assertNoTensorLeak(() => defs().l2Penalty(ws), 'l2Penalty');
+    tf.dispose(ws);
   });
 });
