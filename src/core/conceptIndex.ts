@@ -88,19 +88,23 @@ export class ConceptIndex {
 
   /**
    * A compound name whose head is some other word names the concept of its modifier: `attn_weights`,
-   * `attention_mask`, `dropout_rate`, `embedding_dim`. Only strong aliases, and at most two words after.
+   * `attention_mask`, `dropout_rate`, `target_param`. At most two words may follow the alias; a strong
+   * alias anywhere wins over a context-dependent one.
    */
   private matchCompound(words: string[]): AliasMatch[] {
     if (words.length < 2) return [];
     const stripped = words.map(withoutDigits);
+    let context: AliasMatch[] = [];
     for (let end = words.length - 1; end >= Math.max(1, words.length - MAX_COMPOUND_TAIL); end--) {
       for (let from = Math.max(0, end - MAX_PHRASE_WORDS); from < end; from++) {
         const key = stripped.slice(from, end).join('');
+        if (key.length < 3) continue;
         const strong = this.strong.get(key);
-        if (strong && key.length >= 3) return [strong];
+        if (strong) return [strong];
+        if (!context.length) context = this.context.get(key) ?? [];
       }
     }
-    return [];
+    return context;
   }
 
   /** A dotted alias (init.normal_) that ends at segment `i` of a chain. */

@@ -80,6 +80,7 @@ const DEFINITION_EVIDENCE = 1;
 const DOCUMENT_EVIDENCE = 2;
 /** Strong code matches that make an import-less file (a snippet, a cell) count as deep learning. */
 const DEEP_LEARNING_SIGNS = 3;
+const DEEP_LEARNING_NOTES = 2;
 
 interface Meaning {
   slug: string;
@@ -98,6 +99,13 @@ interface ValueMeaning {
 const NO_VALUE: ValueMeaning = { meaning: null, constructs: false };
 
 type Binding = TableBinding<Meaning>;
+type ProseResults = { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[];
+
+/** A library name, or an alias of more than one word: safe to explain even where nothing else is about deep learning. */
+function isUnambiguous(meaning: Meaning): boolean {
+  if (meaning.reason.kind === 'api') return true;
+  return meaning.reason.kind === 'alias' && splitWordsExact(meaning.reason.alias.split('.').pop()!).length > 1;
+}
 
 /** A call whose callee means a concept, for "Explain Concept at Cursor" inside its parentheses. */
 export interface ExplainedCall {
@@ -214,17 +222,10 @@ class Analyzer {
     const { facts } = this;
     this.deepLearning = [...facts.imports.values()].some((m) => DEEP_LEARNING_MODULES.test(m));
     facts.chains.forEach((chain, c) => this.resolveDirect(chain, c));
-    if (!this.deepLearning) {
-      const strongLines = new Set<number>();
-      this.direct.forEach((segments, c) =>
-        segments.forEach((m) => {
-          if (m && m !== 'none' && m.strong) strongLines.add(facts.chains[c]!.segments[0]!.start);
-        }),
-      );
-      this.deepLearning = strongLines.size >= DEEP_LEARNING_SIGNS;
-    }
-    this.countDirectEvidence();
     const proseMatches = this.readProse();
+    if (!this.deepLearning) this.deepLearning = this.showsDeepLearning(proseMatches);
+    this.countDirectEvidence();
+    this.countProseEvidence(proseMatches);
     this.resolveDefinitions();
     this.bindAssignments();
     const occurrences = this.toParts([
@@ -305,6 +306,28 @@ class Analyzer {
       if (entry) return entry;
     }
     return undefined;
+  }
+
+  /**
+   * A file without a deep-learning import (a snippet, a cell, Markdown) counts as deep learning when
+   * unambiguous names of several notes occur in it: names of more than one word, or library names.
+   */
+  private showsDeepLearning(prose: ProseResults): boolean {
+    const slugs = new Set<string>();
+    let count = 0;
+    const consider = (meaning: Meaning) => {
+      if (!meaning.strong || !isUnambiguous(meaning)) return;
+      slugs.add(meaning.slug);
+      count++;
+    };
+    for (const segments of this.direct) for (const m of segments ?? []) if (m && m !== 'none') consider(m);
+    for (const { matches } of prose) {
+      for (const m of matches) {
+        const strong = m.matches.find((a) => !a.context);
+        if (strong) consider({ slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true });
+      }
+    }
+    return slugs.size >= DEEP_LEARNING_NOTES && count >= DEEP_LEARNING_SIGNS;
   }
 
   private countDirectEvidence(): void {
@@ -550,7 +573,7 @@ class Analyzer {
       const direct = this.direct[c];
       for (let i = 0; i < chain.segments.length; i++) {
         const meaning = this.segmentMeaning(chain, c, i, direct?.[i]);
-        if (!meaning) continue;
+        if (!meaning || (!this.deepLearning && !isUnambiguous(meaning))) continue;
         // A library path is part of the name: `nn.LayerNorm`, `tf.layers.dense`.
         const first = meaning.reason.kind === 'api' && !chain.afterExpression ? 0 : i;
         const start = chain.segments[first]!.start;
@@ -604,22 +627,24 @@ class Analyzer {
     return undefined;
   }
 
-  private readProse(): { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[] {
-    const results: { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[] = [];
-    for (const prose of this.facts.prose) {
-      const matches = this.options.index.matchProse(this.text.slice(prose.start, prose.end));
-      results.push({ start: prose.start, matches });
-      for (const m of matches) {
-        const strong = m.matches.find((a) => !a.context);
-        if (strong && this.deepLearning) this.addEvidence(-1, strong.slug);
-      }
-    }
-    return results;
+  private readProse(): ProseResults {
+    return this.facts.prose.map((prose) => ({
+      start: prose.start,
+      matches: this.options.index.matchProse(this.text.slice(prose.start, prose.end)),
+    }));
   }
 
-  private *proseOccurrences(
-    results: { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[],
-  ): Generator<Occurrence> {
+  private countProseEvidence(results: ProseResults): void {
+    if (!this.deepLearning) return;
+    for (const { matches } of results) {
+      for (const m of matches) {
+        const strong = m.matches.find((a) => !a.context);
+        if (strong) this.addEvidence(-1, strong.slug);
+      }
+    }
+  }
+
+  private *proseOccurrences(results: ProseResults): Generator<Occurrence> {
     for (const { start, matches } of results) {
       for (const m of matches) {
         const text = this.text.slice(start + m.start, start + m.end);
@@ -629,11 +654,10 @@ class Analyzer {
           if (bound) meaning = bound;
         }
         const strong = m.matches.find((a) => !a.context);
-        const singleWord = !m.code && !/[\s-]/.test(text);
-        if (!meaning && strong && (this.deepLearning || !singleWord)) {
+        if (!meaning && strong)
           meaning = { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
-        }
         if (!meaning && !strong) meaning = this.resolveContext(m.matches, -1);
+        if (meaning && !this.deepLearning && !isUnambiguous(meaning)) meaning = undefined;
         if (meaning) yield this.occurrence(start + m.start, start + m.end, meaning, false);
       }
     }

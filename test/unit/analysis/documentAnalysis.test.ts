@@ -159,17 +159,20 @@ describe('document analysis: definitions and context-dependent words', () => {
   ]);
 
   it('explains a context-dependent word only where the file shows evidence for its note', () => {
-    const calibrating = `ece = expected_calibration_error(probs, labels)
+    const calibrating = `import torch
+ece = expected_calibration_error(probs, labels)
 bins = ECE(15)
 temperature = 1.5
 `;
     assert.strictEqual(find(analyse(calibrating, 'python', kb), calibrating, 'temperature')?.slug, 'calibration');
-    const weather = 'temperature = read_sensor()\nprint(temperature)\n';
+    const weather = 'import torch\ntemperature = read_sensor()\nprint(temperature)\n';
     assert.strictEqual(find(analyse(weather, 'python', kb), weather, 'temperature'), undefined);
   });
 
   it('picks, among notes sharing a word, the one the surrounding code is about', () => {
-    const source = `def sample(logits, temperature, p):
+    const source = `import torch
+
+def sample(logits, temperature, p):
     kept = top_p(logits, p)
     return top_k_sampling(kept / temperature)
 
@@ -189,7 +192,9 @@ def calibrate(model):
   });
 
   it('gives the uses of a function of the file the concept its name or body says', () => {
-    const source = `def soft_update(target, source, tau):
+    const source = `import torch
+
+def soft_update(target, source, tau):
     for t, s in zip(target, source):
         t.copy_(tau * s + (1 - tau) * t)
 
