@@ -77,6 +77,11 @@ export class ConceptIndex {
     if (identifier.replace(/^_+|_+$/g, '').length <= SHORT_IDENTIFIER) return this.exactWords.get(identifier) ?? [];
     const words = splitWordsExact(identifier);
     const found = this.matchWordSuffix(words);
+    // A context-dependent head with a strong modifier is about the modifier: adam_betas, layer_norm_eps.
+    if (found.length && found[0]!.context) {
+      const modifier = this.matchCompound(words);
+      return modifier.length && !modifier[0]!.context ? modifier : found;
+    }
     if (found.length) return found;
     const last = words[words.length - 1];
     if (words.length > 1 && last && GENERIC_TRAILING_WORDS.has(withoutDigits(last))) {

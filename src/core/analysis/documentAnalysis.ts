@@ -25,6 +25,8 @@ export type Reason =
   | { kind: 'binding'; name: string; source: string; at: number }
   /** The file defines `name` (at `at`) as an implementation of the concept. */
   | { kind: 'definition'; name: string; at: number }
+  /** A function of the file that returns `source` (at `at`): calling it makes one. */
+  | { kind: 'factory'; name: string; source: string; at: number }
   /** A context-dependent word, read as this note because of `evidence` other places in its company. */
   | { kind: 'context'; alias: string; evidence: number; scope: 'definition' | 'document' | 'call' };
 
@@ -78,6 +80,8 @@ const VALUE_NAMESPACES =
 /** Evidence a context-dependent word needs: strong uses of its note in the enclosing definition, or in the file. */
 const DEFINITION_EVIDENCE = 1;
 const DOCUMENT_EVIDENCE = 2;
+/** A definition with this much evidence for other notes reads its context-dependent words by itself. */
+const BUSY_DEFINITION = 2;
 /** Strong code matches that make an import-less file (a snippet, a cell) count as deep learning. */
 const DEEP_LEARNING_SIGNS = 3;
 const DEEP_LEARNING_NOTES = 2;
@@ -194,8 +198,8 @@ class Analyzer {
   private readonly direct: (Meaning | 'none' | undefined)[][] = [];
   /** Per chain, per segment: context-dependent candidates. */
   private readonly contextual: (AliasMatch[] | undefined)[][] = [];
-  private readonly names = new BindingTable<Meaning>();
-  private readonly attributes = new BindingTable<Meaning>();
+  private names = new BindingTable<Meaning>();
+  private attributes = new BindingTable<Meaning>();
   private readonly definitionMeaning = new Map<number, Meaning>();
   /** Chain of a definition's name → the definition. */
   private readonly definitionOf = new Map<number, number>();
@@ -228,6 +232,15 @@ class Analyzer {
     this.countProseEvidence(proseMatches);
     this.resolveDefinitions();
     this.bindAssignments();
+    // A function that returns a layer (`def conv3x3(…): return nn.Conv2d(…)`) makes one when called:
+    // bind again, now that its calls mean something.
+    if (this.resolveFactories()) {
+      this.names = new BindingTable<Meaning>();
+      this.attributes = new BindingTable<Meaning>();
+      this.bindDefinitionNames();
+      this.bindAssignments();
+    }
+    this.countBindingEvidence();
     const occurrences = this.toParts([
       ...this.chainOccurrences(),
       ...this.proseOccurrences(proseMatches),
@@ -363,6 +376,8 @@ class Analyzer {
         reason: { kind: 'context', alias: inCall.alias, evidence: 1, scope: 'call' },
         strong: false,
       };
+    // The nearest company speaks first: a function full of other concepts does not borrow the file's.
+    const busy = scope >= 0 ? [...(this.evidence.get(scope)?.values() ?? [])].reduce((a, b) => a + b, 0) : 0;
     let best: { match: AliasMatch; local: number; total: number } | undefined;
     for (const match of candidates) {
       let local = 0;
@@ -370,6 +385,7 @@ class Analyzer {
         local = Math.max(local, this.evidenceFor(s, match.slug));
       const total = this.evidenceFor(-1, match.slug);
       if (local < DEFINITION_EVIDENCE && total < DOCUMENT_EVIDENCE) continue;
+      if (local === 0 && busy >= BUSY_DEFINITION) continue;
       if (!best || local > best.local || (local === best.local && total > best.total)) best = { match, local, total };
     }
     if (!best) return undefined;
@@ -407,18 +423,73 @@ class Analyzer {
       }
       if (!meaning) return;
       this.definitionMeaning.set(d, meaning);
-      const uses: Meaning = {
-        slug: meaning.slug,
-        reason: { kind: 'definition', name: def.name.text, at: def.name.start },
-        strong: true,
-      };
-      this.bind(this.names, def.name.text, {
-        owner: def.parent,
-        at: def.name.start,
-        meaning: uses,
-        constructs: def.kind === 'class',
-      });
     });
+    this.bindDefinitionNames();
+  }
+
+  /** The name of every definition with a concept, bound where it is defined. */
+  private bindDefinitionNames(): void {
+    for (const [d, meaning] of this.definitionMeaning) {
+      const def = this.facts.definitions[d]!;
+      const uses: Meaning =
+        meaning.reason.kind === 'factory'
+          ? meaning
+          : {
+              slug: meaning.slug,
+              reason: { kind: 'definition', name: def.name.text, at: def.name.start },
+              strong: true,
+            };
+      const constructs = def.kind === 'class' || meaning.reason.kind === 'factory';
+      this.bind(this.names, def.name.text, { owner: def.parent, at: def.name.start, meaning: uses, constructs });
+    }
+  }
+
+  /** Functions of the file whose every return is an object of one concept. Returns whether any was found. */
+  private resolveFactories(): boolean {
+    const made = new Map<number, Meaning | null>();
+    for (const r of this.facts.returns) {
+      const def = this.facts.definitions[r.scope];
+      const named = this.definitionMeaning.get(r.scope);
+      if (!def || def.kind !== 'function' || named?.reason.kind === 'factory' || made.get(r.scope) === null) continue;
+      const value = this.valueMeaning(r.value, r.scope);
+      const previous = made.get(r.scope);
+      // A name that says one concept and returns another is not a factory of either.
+      const disagrees =
+        (previous && previous.slug !== value.meaning?.slug) || (named && named.slug !== value.meaning?.slug);
+      if (!value.meaning || disagrees) {
+        made.set(r.scope, null);
+        continue;
+      }
+      made.set(r.scope, {
+        slug: value.meaning.slug,
+        reason: { kind: 'factory', name: def.name.text, source: value.source ?? '', at: r.offset },
+        strong: true,
+      });
+    }
+    let found = false;
+    for (const [d, meaning] of made) {
+      if (!meaning) continue;
+      this.definitionMeaning.set(d, meaning);
+      found = true;
+    }
+    return found;
+  }
+
+  /** Names that mean a concept through a binding count as evidence too, for the words that need company. */
+  private countBindingEvidence(): void {
+    const { chains } = this.facts;
+    for (let c = 0; c < chains.length; c++) {
+      const chain = chains[c]!;
+      if (chain.role === 'module') continue;
+      for (let i = 0; i < chain.segments.length; i++) {
+        const direct = this.direct[c]?.[i];
+        if (direct || (i === 0 && SELF.has(chain.segments[0]!.text))) continue;
+        const text = chain.segments[i]!.text;
+        if (!this.names.has(text) && !this.attributes.has(text)) continue;
+        const bound = this.lookupChain(chain, c, chain.scope, i);
+        if (bound?.meaning) this.addEvidence(chain.scope, bound.meaning.slug);
+      }
+    }
   }
 
   // ---- 2: bindings ----
@@ -451,9 +522,10 @@ class Analyzer {
       strong: true,
     };
     const table = segments.length === 1 && !chain.afterExpression && !attribute ? this.names : this.attributes;
-    // A name that was never bound to a concept needs no record of its other values: that is most names.
-    if (!meaning && !table.has(name)) return;
     const owner = table === this.names ? scope : attribute || SELF.has(segments[0]!.text) ? this.classOf(scope) : -2;
+    // A name that was never bound to a concept needs no record of its other values: that is most names.
+    // A class's own attributes are kept, so that `self.conv1` never borrows another class's conv1.
+    if (!meaning && !table.has(name) && !(table === this.attributes && owner >= 0)) return;
     this.bind(table, name, { owner, at, meaning, constructs: value.constructs });
   }
 
@@ -478,7 +550,8 @@ class Analyzer {
         if (value.calledAgain) return NO_VALUE;
         const meaning = this.calleeMeaning(call.callee, callee, scope);
         if (!meaning) return NO_VALUE;
-        const source = meaning.reason.kind === 'binding' ? meaning.reason.source : calleeName;
+        const source =
+          meaning.reason.kind === 'binding' || meaning.reason.kind === 'factory' ? meaning.reason.source : calleeName;
         return { meaning, constructs: false, source };
       }
       case 'chain': {
@@ -603,7 +676,9 @@ class Analyzer {
         chain.role === 'keyword'
           ? this.lookupAttribute(chain.segments[i]!.text, this.classOf(chain.scope), chain.segments[i]!.start)
           : this.lookupChain(chain, c, chain.scope, i);
-      if (bound?.meaning) return bound.meaning;
+      // The author's own name for it is more specific than its constructor (wpe = nn.Embedding is a
+      // position table); when both agree, the binding says more about why.
+      if (bound?.meaning && (!direct || direct.slug === bound.meaning.slug)) return bound.meaning;
     }
     if (direct) return direct;
     const candidates = this.contextual[c]?.[i];

@@ -112,8 +112,19 @@ export interface ProgramFacts {
   imports: Map<string, string>;
   prose: Prose[];
   strings: StringValue[];
+  /** What functions return (`return nn.Conv2d(…)` makes the function a factory of convolutions). */
+  returns: { offset: number; value: Value; scope: number }[];
 }
 
 export function emptyFacts(): ProgramFacts {
-  return { chains: [], calls: [], assignments: [], definitions: [], imports: new Map(), prose: [], strings: [] };
+  return {
+    chains: [],
+    calls: [],
+    assignments: [],
+    definitions: [],
+    imports: new Map(),
+    prose: [],
+    strings: [],
+    returns: [],
+  };
 }

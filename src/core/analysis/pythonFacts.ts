@@ -83,6 +83,14 @@ export function readPython(text: string, base = 0): ProgramFacts {
       facts.prose.push({ ...s.contentOf(first), kind: 'docstring' });
       continue;
     }
+    if (word === 'return' && line.to > head + 1) {
+      facts.returns.push({
+        offset: s.startOf(head),
+        value: s.valueOf({ from: head + 1, to: line.to }, (r) => conditional(s, r)),
+        scope: openDefs.length ? openDefs[openDefs.length - 1]!.def : -1,
+      });
+      continue;
+    }
     if (!NOT_ASSIGNMENT.has(word)) readAssignment(s, facts, line);
   }
   closeDefs(-1, text.length + base);

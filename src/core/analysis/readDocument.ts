@@ -158,6 +158,7 @@ function merge(target: ProgramFacts, source: ProgramFacts): void {
   }
   for (const [name, qualified] of source.imports) target.imports.set(name, qualified);
   target.prose.push(...source.prose);
+  for (const r of source.returns) target.returns.push({ ...r, value: shiftValue(r.value), scope: shiftScope(r.scope) });
   target.strings.push(
     ...source.strings.map((s) => ({ ...s, call: s.call === undefined ? undefined : s.call + calls })),
   );

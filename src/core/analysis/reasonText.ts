@@ -28,6 +28,8 @@ export function reasonText(
         : `\`${reason.name}\` is bound on ${place(reason.at)}`;
     case 'definition':
       return `\`${reason.name}\` is defined on ${place(reason.at)}`;
+    case 'factory':
+      return `\`${reason.name}\` returns ${article(reason.source)} \`${reason.source}\` (${place(reason.at)})`;
     case 'context': {
       const title = titleOf(occurrence.slug);
       if (reason.scope === 'call') return `\`${occurrence.text}\` is an argument of ${title} here`;

@@ -123,9 +123,20 @@ export function readScript(text: string, base = 0): ProgramFacts {
     }
   }
   s.finishArguments((r) => ternary(s, r));
+  for (let i = 0; i < n; i++) {
+    if (!s.isKeyword(i, 'return') || s.isOp(i + 1, ';')) continue;
+    const end = statementEnd(s, lineBreakBefore, i + 1);
+    if (end > i + 1)
+      facts.returns.push({
+        offset: s.startOf(i),
+        value: s.valueOf({ from: i + 1, to: end }, (r) => ternary(s, r)),
+        scope: -1,
+      });
+  }
   for (const { target, range } of pending) addAssignment(s, facts, target, range);
   readRequires(s, facts);
   assignScopes(facts);
+  scopeReturns(facts);
   return facts;
 }
 
@@ -325,5 +336,22 @@ function readRequires(s: TokenStream, facts: ProgramFacts): void {
       for (let k = s.match[i - 2]! + 1; k < i - 2; k++)
         if (s.isName(k)) facts.imports.set(s.textOf(k), `${module}.${s.textOf(k)}`);
     }
+  }
+}
+
+/** The function each `return` belongs to: the innermost definition around it. */
+function scopeReturns(facts: ProgramFacts): void {
+  for (const r of facts.returns) {
+    let best = -1;
+    facts.definitions.forEach((def, d) => {
+      if (
+        def.kind === 'function' &&
+        def.start <= r.offset &&
+        r.offset < def.end &&
+        (best < 0 || def.start > facts.definitions[best]!.start)
+      )
+        best = d;
+    });
+    r.scope = best;
   }
 }
