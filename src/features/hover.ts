@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       }
       explainRequest = { uri: editor.document.uri.toString(), position, target };
       await vscode.commands.executeCommand('editor.action.showHover');
-      return { slug: target.occurrence.slug, text: target.occurrence.text, why: target.why };
+      return { slug: target.occurrence.slug, text: target.occurrence.text, ...(target.why ? { why: target.why } : {}) };
     }),
   );
 }

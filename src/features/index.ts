@@ -6,5 +6,6 @@ import * as noteLinks from './noteLinks';
 import * as notePanel from './notePanel';
 import * as notesTree from './notesTree';
 import * as sandbox from './sandbox';
+import * as thisFile from './thisFile';
 
-export const features = { hover, notesTree, notePanel, lookUpConcept, insertSnippet, noteLinks, sandbox };
+export const features = { hover, notesTree, thisFile, notePanel, lookUpConcept, insertSnippet, noteLinks, sandbox };
