@@ -14,7 +14,7 @@ const TORCH_LISTER = join(projectRoot, 'scripts', 'api', 'list-torch-names.py');
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** Notes being written; remove once the note exists. */
-const UPCOMING_SLUGS = ['recurrent-neural-networks', 'embeddings', 'autoregressive-decoding'];
+const UPCOMING_SLUGS: string[] = [];
 
 /** File → the namespace it must declare, and where its names come from. */
 const FILES: Record<string, { namespace: string; source: 'torch' | 'tfjs' | 'docs' }> = {

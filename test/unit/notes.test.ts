@@ -37,6 +37,9 @@ const SLUGS = [
   'stochastic-gradient-descent',
   'learning-rate-schedules',
   'weight-decay',
+  'recurrent-neural-networks',
+  'embeddings',
+  'autoregressive-decoding',
 ];
 const SECTIONS = ['## Intuition', '## The maths', '## In practice', '## Pitfalls', '## In code'];
 

@@ -53,6 +53,9 @@ const SPEC: Record<string, { prefix: string; names: string[] }> = {
     prefix: 'dl-weight-decay',
     names: ['l2_penalty', 'decoupled_weight_decay_', 'param_groups'],
   },
+  'lstm-cell': { prefix: 'dl-lstm', names: ['LSTMCell'] },
+  'tied-embedding': { prefix: 'dl-embedding', names: ['TiedEmbedding'] },
+  'sampling-from-logits': { prefix: 'dl-sampling', names: ['filter_logits', 'sample_next_token', 'cached_attention'] },
 };
 
 /** APIs newer than torch 1.13 that the snippets must not use (they must run on 1.13 and later). */

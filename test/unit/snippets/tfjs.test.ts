@@ -46,6 +46,9 @@ const SPEC_PREFIXES: Record<string, string> = {
   'sgd-momentum-from-scratch': 'dl-sgd',
   'lr-schedules': 'dl-lr-schedule',
   'weight-decay-l2-vs-decoupled': 'dl-weight-decay',
+  'lstm-cell': 'dl-lstm',
+  'tied-embedding': 'dl-embedding',
+  'sampling-from-logits': 'dl-sampling',
 };
 
 let catalog: SnippetCatalog | undefined;
@@ -2365,5 +2368,333 @@ describeSnippet('weight-decay-l2-vs-decoupled', ['l2Penalty', 'decoupledWeightDe
     assert.equal(tf.memory().numTensors, count, 'decoupledWeightDecay leaves tensors behind');
     assertNoTensorLeak(() => defs().l2Penalty(ws), 'l2Penalty');
     tf.dispose(ws);
+  });
+});
+
+describeSnippet('lstm-cell', ['initLstmParams', 'lstmCell'], (defs) => {
+  const [B, D, U, T] = [3, 4, 5, 6];
+  const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
+  function randomParams(seed: number): Defs {
+    const p = defs().initLstmParams(D, U);
+    p.kernel.assign(randn([D, 4 * U], seed, 0.6));
+    p.recurrentKernel.assign(randn([U, 4 * U], seed + 1, 0.6));
+    p.bias.assign(randn([4 * U], seed + 2, 0.5));
+    return p;
+  }
+  /** One LSTM step in float64: gates i, f, g, o from x·K + h·R + b. */
+  function refStep(x: number[], h: number[], c: number[], K: number[], R: number[], b: number[]) {
+    const z = matmul(x, K, B, D, 4 * U).map((v, n) => v + matmul(h, R, B, U, 4 * U)[n]! + b[n % (4 * U)]!);
+    const gate = (r: number, k: number, j: number) => z[r * 4 * U + k * U + j]!;
+    const cNext: number[] = [];
+    const hNext: number[] = [];
+    for (let r = 0; r < B; r++) {
+      for (let j = 0; j < U; j++) {
+        const cv = sigmoid(gate(r, 1, j)) * c[r * U + j]! + sigmoid(gate(r, 0, j)) * Math.tanh(gate(r, 2, j));
+        cNext.push(cv);
+        hNext.push(sigmoid(gate(r, 3, j)) * Math.tanh(cv));
+      }
+    }
+    return { h: hNext, c: cNext };
+  }
+
+  it('initLstmParams: Keras layout, variables, forget-gate bias 1 by default (0 on request)', () => {
+    const p = defs().initLstmParams(D, U);
+    assert.deepEqual(p.kernel.shape, [D, 4 * U]);
+    assert.deepEqual(p.recurrentKernel.shape, [U, 4 * U]);
+    assert.deepEqual(p.bias.shape, [4 * U]);
+    for (const k of ['kernel', 'recurrentKernel', 'bias']) assert.ok(p[k] instanceof tf.Variable, `${k} is a variable`);
+    const expected = Array.from({ length: 4 * U }, (_, n) => (n >= U && n < 2 * U ? 1 : 0));
+    assert.deepEqual(vals(p.bias), expected);
+    assert.deepEqual(vals(defs().initLstmParams(D, U, 0).bias), new Array(4 * U).fill(0));
+    // orthogonal recurrent kernel: R·Rᵀ = I (its U rows are orthonormal)
+    const rrT = vals(tf.matMul(p.recurrentKernel, p.recurrentKernel, false, true));
+    assertClose(rrT, vals(tf.eye(U)), 1e-4, 'R·Rᵀ');
+  });
+
+  it('one step equals a float64 reference', () => {
+    const p = randomParams(500);
+    const [x, h, c] = [randn([B, D], 503), randn([B, U], 504), randn([B, U], 505)];
+    const out = defs().lstmCell(x, h, c, p);
+    const ref = refStep(vals(x), vals(h), vals(c), vals(p.kernel), vals(p.recurrentKernel), vals(p.bias));
+    assert.deepEqual(out.h.shape, [B, U]);
+    assertClose(vals(out.h), ref.h, 1e-5, 'h');
+    assertClose(vals(out.c), ref.c, 1e-5, 'c');
+  });
+
+  it("unrolled, equals tf.layers.lstm({recurrentActivation: 'sigmoid'}) with the same weights; the default hardSigmoid differs", () => {
+    const p = randomParams(510);
+    const xs = randn([B, T, D], 513);
+    const layer = (recurrentActivation?: string) => {
+      const lstm = tf.layers.lstm({
+        units: U,
+        returnSequences: true,
+        returnState: true,
+        ...(recurrentActivation ? { recurrentActivation: recurrentActivation as 'sigmoid' } : {}),
+      });
+      lstm.apply(xs);
+      lstm.setWeights([p.kernel, p.recurrentKernel, p.bias]);
+      return lstm.apply(xs) as tf.Tensor[];
+    };
+    const [seq, hLast, cLast] = layer('sigmoid');
+    let [h, c] = [tf.zeros([B, U]), tf.zeros([B, U])];
+    const hs: tf.Tensor[] = [];
+    for (const x of tf.unstack(xs, 1)) {
+      ({ h, c } = defs().lstmCell(x, h, c, p));
+      hs.push(h);
+    }
+    assertClose(vals(tf.stack(hs, 1)), vals(seq!), 1e-5, 'sequence of h');
+    assertClose(vals(h), vals(hLast!), 1e-5, 'last h');
+    assertClose(vals(c), vals(cLast!), 1e-5, 'last c');
+    const [hardSeq] = layer();
+    assert.ok(
+      Math.max(...vals(hardSeq!).map((v, n) => Math.abs(v - vals(seq!)[n]!))) > 1e-3,
+      'hardSigmoid gives other values',
+    );
+  });
+
+  it('the additive path: with no recurrent weights, ∂c_T/∂c_0 is the product of the forget gates', () => {
+    const p = randomParams(520);
+    p.recurrentKernel.assign(tf.zeros([U, 4 * U]));
+    const xs = tf.unstack(randn([B, T, D], 523), 1);
+    const c0 = randn([B, U], 524);
+    const grad = tf.grad((cStart: tf.Tensor) => {
+      let [h, c] = [tf.zeros([B, U]), cStart];
+      for (const x of xs) ({ h, c } = defs().lstmCell(x, h, c, p));
+      return tf.sum(c);
+    })(c0);
+    const K = vals(p.kernel);
+    const b = vals(p.bias);
+    const product = new Array<number>(B * U).fill(1);
+    for (const x of xs) {
+      const z = matmul(vals(x), K, B, D, 4 * U);
+      for (let r = 0; r < B; r++)
+        for (let j = 0; j < U; j++) product[r * U + j]! *= sigmoid(z[r * 4 * U + U + j]! + b[U + j]!);
+    }
+    assertClose(vals(grad), product, 1e-6, '∂c_T/∂c_0');
+  });
+
+  it('is tidy', () => {
+    const p = defs().initLstmParams(D, U);
+    const [x, h, c] = [randn([B, D], 530), randn([B, U], 531), randn([B, U], 532)];
+    assertNoTensorLeak(() => defs().lstmCell(x, h, c, p), 'lstmCell');
+    assertInitLeavesOnlyItsResult(() => defs().initLstmParams(D, U), 'initLstmParams');
+  });
+});
+
+describeSnippet('tied-embedding', ['initTiedEmbedding', 'embedTokens', 'tiedLogits'], (defs) => {
+  const [V, D] = [20, 8];
+  const ids = () =>
+    tf.tensor2d(
+      [
+        [3, 0, 19, 7],
+        [7, 7, 1, 12],
+      ],
+      [2, 4],
+      'int32',
+    );
+  const table = () => randn([V, D], 600, 0.5);
+
+  it('initTiedEmbedding: a [vocab, d] variable drawn from N(0, 1/d)', () => {
+    const t = defs().initTiedEmbedding(V, D);
+    assert.ok(t instanceof tf.Variable);
+    assert.deepEqual(t.shape, [V, D]);
+    const big = vals(defs().initTiedEmbedding(1000, 64));
+    assertClose(mean(big), 0, 0.01, 'mean');
+    assertClose(Math.sqrt(variance(big)), 1 / 8, 0.01, 'std');
+  });
+
+  it('embedTokens is oneHot(ids)·table·√d, tf.gather and tf.layers.embedding without the scale', () => {
+    const [t, i] = [table(), ids()];
+    const e = defs().embedTokens(t, i);
+    assert.deepEqual(e.shape, [2, 4, D]);
+    const oneHot = tf.oneHot(i, V).reshape([8, V]);
+    assertClose(vals(e), vals(tf.matMul(oneHot, t).mul(Math.sqrt(D))), 1e-5, 'one-hot × table × √d');
+    const plain = defs().embedTokens(t, i, false);
+    assert.deepEqual(vals(plain), vals(tf.gather(t, i)));
+    const layer = tf.layers.embedding({ inputDim: V, outputDim: D });
+    layer.apply(i);
+    layer.setWeights([t]);
+    assertClose(vals(plain), vals(layer.apply(i) as tf.Tensor), 0, 'tf.layers.embedding');
+  });
+
+  it('tiedLogits is h·tableᵀ (float64 reference), for 2-D and 3-D h', () => {
+    const t = table();
+    const h = randn([6, D], 610);
+    const expected = matmul(
+      vals(h),
+      Array.from({ length: D * V }, (_, n) => vals(t)[(n % V) * D + Math.floor(n / V)]!),
+      6,
+      D,
+      V,
+    );
+    const logits = defs().tiedLogits(t, h);
+    assert.deepEqual(logits.shape, [6, V]);
+    assertClose(vals(logits), expected, 1e-5, 'h·Eᵀ');
+    const logits3 = defs().tiedLogits(t, h.reshape([2, 3, D]));
+    assert.deepEqual(logits3.shape, [2, 3, V]);
+    assertClose(vals(logits3), expected, 1e-5, '3-D h');
+  });
+
+  it("tying: the table's gradient is the sum of its input-role and output-role gradients", () => {
+    const [t, i] = [table(), ids()];
+    const a = randn([D, D], 620, 0.4);
+    const targets = tf.oneHot(tf.tensor1d([1, 2, 3, 4, 5, 6, 7, 8], 'int32'), V);
+    const loss = (input: tf.Tensor, output: tf.Tensor) => {
+      const h = tf.tanh(tf.matMul(defs().embedTokens(input, i).reshape([8, D]), a));
+      return tf.losses.softmaxCrossEntropy(targets, defs().tiedLogits(output, h));
+    };
+    const tied = tf.grad((w: tf.Tensor) => loss(w, w))(t);
+    const [gIn, gOut] = tf.grads((wIn: tf.Tensor, wOut: tf.Tensor) => loss(wIn, wOut))([t, t.clone()]);
+    assertClose(vals(tied), vals(gIn!.add(gOut!)), 1e-6, 'tied gradient');
+    assert.ok(sum(vals(gIn!).map(Math.abs)) > 0 && sum(vals(gOut!).map(Math.abs)) > 0, 'both roles contribute');
+    // rows of tokens that never appear as inputs get gradient only from the output role
+    assert.deepEqual(vals(gIn!).slice(2 * D, 3 * D), new Array(D).fill(0));
+    assert.ok(
+      sum(
+        vals(tied)
+          .slice(2 * D, 3 * D)
+          .map(Math.abs),
+      ) > 0,
+    );
+  });
+
+  it('is tidy', () => {
+    const [t, i, h] = [table(), ids(), randn([3, D], 630)];
+    assertNoTensorLeak(
+      () => [defs().embedTokens(t, i), defs().embedTokens(t, i, false), defs().tiedLogits(t, h)],
+      'embedTokens, tiedLogits',
+    );
+  });
+});
+
+describeSnippet('sampling-from-logits', ['filterLogits', 'sampleNextToken', 'cachedAttention'], (defs) => {
+  const V = 30;
+  const logits = () => randn([5, V], 700, 2);
+  const rows = (t: tf.Tensor) => Array.from({ length: t.shape[0] }, (_, r) => vals(t).slice(r * V, (r + 1) * V));
+
+  it('temperature divides the logits; temperature 1 without top-k/top-p changes nothing', () => {
+    const l = logits();
+    assert.deepEqual(vals(defs().filterLogits(l)), vals(l));
+    assertClose(
+      vals(defs().filterLogits(l, 0.5)),
+      vals(l).map((v) => v / 0.5),
+      1e-6,
+      'T = 0.5',
+    );
+  });
+
+  it('top-k keeps exactly the k largest (random logits have no ties), and softmax of the rest sums to 1', () => {
+    const l = logits();
+    for (const k of [1, 4, V]) {
+      const kept = rows(defs().filterLogits(l, 1, k)).map((row) => row.map(Number.isFinite));
+      rows(l).forEach((row, r) => {
+        const threshold = [...row].sort((x, y) => y - x)[k - 1]!;
+        assert.deepEqual(
+          kept[r],
+          row.map((v) => v >= threshold),
+          `top_k = ${k}, row ${r}`,
+        );
+      });
+      assertClose(vals(tf.sum(tf.softmax(defs().filterLogits(l, 1, k)), -1)), new Array(5).fill(1), 1e-6, 'sums to 1');
+    }
+  });
+
+  it('top-p keeps the smallest set of top tokens whose probability reaches p (float64 reference)', () => {
+    const l = logits();
+    for (const p of [0.05, 0.5, 0.9, 0.99]) {
+      const kept = rows(defs().filterLogits(l, 1, 0, p)).map((row) => row.map(Number.isFinite));
+      rows(l).forEach((row, r) => {
+        const probs = softmax(row);
+        const order = probs.map((_, n) => n).sort((x, y) => probs[y]! - probs[x]!);
+        const expected = new Array<boolean>(V).fill(false);
+        let mass = 0;
+        for (const n of order) {
+          if (mass >= p) break;
+          expected[n] = true;
+          mass += probs[n]!;
+        }
+        assert.deepEqual(kept[r], expected, `top_p = ${p}, row ${r}`);
+      });
+      assertClose(
+        vals(tf.sum(tf.softmax(defs().filterLogits(l, 1, 0, p)), -1)),
+        new Array(5).fill(1),
+        1e-6,
+        'sums to 1',
+      );
+    }
+  });
+
+  it('temperature 0 and a tiny temperature give the argmax; top-k 1 is greedy', () => {
+    const l = logits();
+    const argmax = vals(tf.argMax(l, -1));
+    assert.deepEqual(vals(defs().sampleNextToken(l, 0)), argmax);
+    for (let s = 0; s < 10; s++) assert.deepEqual(vals(defs().sampleNextToken(l, 1e-4, 0, 1, s)), argmax);
+    assert.deepEqual(vals(defs().sampleNextToken(l, 1, 1, 1, 3)), argmax);
+  });
+
+  it('20000 rows of one batch sample independently, with the filtered distribution (T 0.7, top-k 4, top-p 0.9; the defaults)', () => {
+    const row = [2, 1.5, 1, 0.8, 0.3, -1, 0.5, 1.2];
+    const n = 20000;
+    const check = (args: number[], what: string) => {
+      const target = vals(tf.softmax(defs().filterLogits(tf.tensor2d([row]), ...args)));
+      const draws = defs().sampleNextToken(
+        tf.tile(tf.tensor2d([row]), [n, 1]),
+        ...(args.length ? args : [1, 0, 0.9]),
+        11,
+      );
+      assert.equal(draws.dtype, 'int32');
+      assert.deepEqual(draws.shape, [n]);
+      const freq = new Array<number>(row.length).fill(0);
+      for (const d of vals(draws)) freq[d]! += 1 / n;
+      freq.forEach((f, k) => {
+        if (target[k] === 0) assert.equal(f, 0, `${what}: sampled filtered-out token ${k}`);
+        else assertClose(f, target[k]!, 0.015, `${what}: frequency of token ${k}`);
+      });
+    };
+    check([0.7, 4, 0.9], 'T 0.7, k 4, p 0.9');
+    check([1, 0, 0.9], 'defaults (T 1, k 0, p 0.9)');
+    const defaults = vals(defs().sampleNextToken(tf.tile(tf.tensor2d([row]), [n, 1])));
+    const top = vals(tf.softmax(defs().filterLogits(tf.tensor2d([row]), 1, 0, 0.9)));
+    assert.ok(
+      defaults.every((d) => top[d]! > 0),
+      'the defaults apply top-p 0.9',
+    );
+  });
+
+  it('KV cache: a prompt at once, then one token at a time, equals full causal attention (float64 reference)', () => {
+    const [B, H, T, Dh] = [2, 2, 9, 4];
+    const [q, k, v] = [randn([B, H, T, Dh], 710), randn([B, H, T, Dh], 711), randn([B, H, T, Dh], 712)];
+    const cache: { k?: tf.Tensor; v?: tf.Tensor } = {};
+    const part = (t: tf.Tensor, from: number, size: number) => t.slice([0, 0, from, 0], [-1, -1, size, -1]);
+    const outs = [defs().cachedAttention(part(q, 0, 3), part(k, 0, 3), part(v, 0, 3), cache)];
+    for (let t = 3; t < T; t++) {
+      outs.push(defs().cachedAttention(part(q, t, 1), part(k, t, 1), part(v, t, 1), cache));
+      assert.deepEqual(cache.k!.shape, [B, H, t + 1, Dh], 'the cache grows by one position per token');
+    }
+    const got = vals(tf.concat(outs, 2));
+    const block = T * Dh;
+    for (let bh = 0; bh < B * H; bh++) {
+      const [qs, ks, vs] = [q, k, v].map((t) => vals(t).slice(bh * block, (bh + 1) * block));
+      const { out } = refAttention(qs!, ks!, vs!, T, T, Dh, Dh, (i, j) => j <= i);
+      assertClose(got.slice(bh * block, (bh + 1) * block), out, 1e-5, `batch·head ${bh}`);
+    }
+    assert.deepEqual(vals(cache.k!), vals(k));
+    assert.deepEqual(vals(cache.v!), vals(v));
+    assert.equal(cache.k!.size + cache.v!.size, 2 * B * H * T * Dh, '2 · batch · heads · T · dHead numbers');
+  });
+
+  it('is tidy, and the cache frees the tensors it replaces', () => {
+    const l = logits();
+    assertNoTensorLeak(
+      () => [defs().filterLogits(l, 0.8, 5, 0.9), defs().sampleNextToken(l), defs().sampleNextToken(l, 0)],
+      'sampling',
+    );
+    const cache: { k?: tf.Tensor; v?: tf.Tensor } = {};
+    const x = randn([1, 2, 1, 4], 720);
+    tf.dispose(defs().cachedAttention(x, x, x, cache));
+    const before = tf.memory().numTensors;
+    for (let t = 0; t < 3; t++) tf.dispose(defs().cachedAttention(x, x, x, cache));
+    assert.equal(tf.memory().numTensors, before, 'only the cache itself (two tensors) stays alive');
+    assert.equal(cache.k!.shape[2], 4);
   });
 });
