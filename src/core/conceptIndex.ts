@@ -232,9 +232,16 @@ export class ConceptIndex {
   }
 
   private lookupAll(key: string): AliasMatch[] {
-    const strong = this.strong.get(key) ?? (key.endsWith('s') ? this.strong.get(key.slice(0, -1)) : undefined);
-    if (strong) return [strong];
-    return this.context.get(key) ?? (key.endsWith('s') ? this.context.get(key.slice(0, -1)) : undefined) ?? [];
+    const singulars = singularsOf(key);
+    for (const k of [key, ...singulars]) {
+      const strong = this.strong.get(k);
+      if (strong) return [strong];
+    }
+    for (const k of [key, ...singulars]) {
+      const context = this.context.get(k);
+      if (context) return context;
+    }
+    return [];
   }
 
   /** The longest alias that the words end with: with their digits first (L1, fp16), then without (Conv2d). */
@@ -300,6 +307,12 @@ export class ConceptIndex {
     }
     return [];
   }
+}
+
+/** A key's possible singulars: losses → loss, embeddings → embedding, cache → (none). */
+function singularsOf(key: string): string[] {
+  if (!key.endsWith('s') || key.length < 4) return [];
+  return key.endsWith('es') ? [key.slice(0, -1), key.slice(0, -2)] : [key.slice(0, -1)];
 }
 
 /** snake_case, dotted, camelCase or digit-bearing tokens are read as code even in prose. */

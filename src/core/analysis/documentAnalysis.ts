@@ -748,20 +748,48 @@ class Analyzer {
     return undefined;
   }
 
+  /**
+   * String literals: one that is a name (`'relu'`, `"LSTM"`, `'past_key_values'`) is read as code; other
+   * strings as prose, with strong matches only (a log message is not the place for context-dependent words).
+   */
   private *stringOccurrences(): Generator<Occurrence> {
+    if (!this.deepLearning) return;
     for (const value of this.facts.strings) {
       const text = this.text.slice(value.start, value.end);
-      if (!/^[A-Za-z_][\w.-]*$/.test(text) || text.length > 60) continue;
-      const matches = this.options.index.matchIdentifier(text);
-      const strong = matches.find((m) => !m.context);
-      if (!strong || !this.deepLearning) continue;
-      yield this.occurrence(
-        value.start,
-        value.end,
-        { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true },
-        true,
-      );
+      if (text.length > 2_000) continue;
+      if (/^[A-Za-z_][\w.-]*$/.test(text) && text.length <= 60) {
+        const meaning = this.stringAsName(text, value.keyword);
+        if (meaning) yield this.occurrence(value.start, value.end, meaning, true);
+        continue;
+      }
+      for (const m of this.options.index.matchProse(text)) {
+        const strong = m.matches.find((a) => !a.context);
+        if (!strong || (!m.code && !/[\s-]/.test(text.slice(m.start, m.end)))) continue;
+        yield this.occurrence(
+          value.start + m.start,
+          value.start + m.end,
+          { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true },
+          true,
+        );
+      }
     }
+  }
+
+  /** A string that names something: by a strong alias, or by a context word its keyword agrees with (`activation='tanh'`). */
+  private stringAsName(text: string, keyword: string | undefined): Meaning | undefined {
+    const matches = this.options.index.matchIdentifier(text);
+    const strong = matches.find((m) => !m.context);
+    if (strong) return { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
+    if (!keyword || !matches.length) return undefined;
+    const about = new Set(this.options.index.matchIdentifier(keyword).map((m) => m.slug));
+    const agreed = matches.find((m) => about.has(m.slug));
+    return (
+      agreed && {
+        slug: agreed.slug,
+        reason: { kind: 'context', alias: agreed.alias, evidence: 1, scope: 'call' },
+        strong: false,
+      }
+    );
   }
 
   /** Calls whose callee is an occurrence, in part offsets. */

@@ -41,6 +41,7 @@ export function readPython(text: string, base = 0): ProgramFacts {
   s.finishArguments((r) => conditional(s, r));
   const indentOf = (tokenIndex: number) => column(text, tokens.start[tokenIndex]!);
   const openDefs: { def: number; indent: number }[] = [];
+  const docstrings = new Set<number>();
   const closeDefs = (indent: number, at: number) => {
     while (openDefs.length && openDefs[openDefs.length - 1]!.indent >= indent) {
       facts.definitions[openDefs.pop()!.def]!.end = at;
@@ -81,6 +82,7 @@ export function readPython(text: string, base = 0): ProgramFacts {
     }
     if (line.to - line.from === 1 && s.isString(first)) {
       facts.prose.push({ ...s.contentOf(first), kind: 'docstring' });
+      docstrings.add(first);
       continue;
     }
     if (word === 'return' && line.to > head + 1) {
@@ -94,6 +96,7 @@ export function readPython(text: string, base = 0): ProgramFacts {
     if (!NOT_ASSIGNMENT.has(word)) readAssignment(s, facts, line);
   }
   closeDefs(-1, text.length + base);
+  s.recordStrings(facts, docstrings);
   assignScopes(facts);
   return facts;
 }

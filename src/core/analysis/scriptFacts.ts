@@ -135,6 +135,7 @@ export function readScript(text: string, base = 0): ProgramFacts {
   }
   for (const { target, range } of pending) addAssignment(s, facts, target, range);
   readRequires(s, facts);
+  s.recordStrings(facts, moduleStrings(s));
   assignScopes(facts);
   scopeReturns(facts);
   return facts;
@@ -354,4 +355,19 @@ function scopeReturns(facts: ProgramFacts): void {
     });
     r.scope = best;
   }
+}
+
+/** The module names of imports and requires: `import … from '@tensorflow/tfjs'`, `require('fs')`. */
+function moduleStrings(s: TokenStream): Set<number> {
+  const skip = new Set<number>();
+  for (let i = 0; i < s.count; i++) {
+    if (!s.isString(i)) continue;
+    if (
+      s.isKeyword(i - 1, 'from') ||
+      s.isKeyword(i - 1, 'import') ||
+      (s.isOp(i - 1, '(') && (s.isKeyword(i - 2, 'require') || s.isKeyword(i - 2, 'import')))
+    )
+      skip.add(i);
+  }
+  return skip;
 }

@@ -153,6 +153,19 @@ export class TokenStream {
     }
   }
 
+  /**
+   * Records every string literal not recorded yet (keyword values are, with their keyword), except
+   * the ones `skip` names: docstrings, module names of imports.
+   */
+  recordStrings(facts: ProgramFacts, skip: ReadonlySet<number>): void {
+    const recorded = new Set(facts.strings.map((s) => s.start));
+    for (let i = 0; i < this.count; i++) {
+      if (!this.isString(i) || skip.has(i)) continue;
+      const content = this.contentOf(i);
+      if (!recorded.has(content.start) && content.end > content.start) facts.strings.push(content);
+    }
+  }
+
   /** Reads the values of arguments; call after every chain and call has been read. */
   finishArguments(choice: (range: TokenRange) => TokenRange[] | undefined): void {
     for (const { argument, range } of this.pendingKeywords) argument.value = this.valueOf(range, choice);
