@@ -32,6 +32,8 @@ interface QualifiedAlias extends AliasMatch {
 }
 
 const MAX_PHRASE_WORDS = 6;
+/** Last words that make a compound name something else than its modifier's concept. */
+const NOT_THE_THING = new Set(['output', 'outputs', 'out', 'config', 'conf', 'cfg', 'result', 'results']);
 /** Words a compound name may have after the alias it is about (`attention_mask_converter`: 2). */
 const MAX_COMPOUND_TAIL = 2;
 /** Identifiers this short match only an alias spelled exactly so (BN), never by their words (l, L, ls). */
@@ -46,6 +48,8 @@ export class ConceptIndex {
   private readonly exactWords = new Map<string, AliasMatch[]>();
   private readonly qualifiedByLeaf = new Map<string, QualifiedAlias[]>();
   private readonly conflicts = new Map<string, Set<string>>();
+  /** Keyword-argument names, by note, that name the note inside its own calls. */
+  private readonly argumentKeys = new Map<string, Set<string>>();
   /** Identifiers repeat: each is matched once (bounded, so a huge file cannot grow it without end). */
   private readonly identifierMemo = new Map<string, AliasMatch[]>();
 
@@ -53,6 +57,7 @@ export class ConceptIndex {
     const sorted = [...notes].sort((a, b) => a.slug.localeCompare(b.slug));
     for (const note of sorted) for (const alias of note.aliases) this.add(note.slug, alias, false);
     for (const note of sorted) for (const alias of note.context) this.add(note.slug, alias, true);
+    for (const note of sorted) this.argumentKeys.set(note.slug, new Set(note.arguments.map(wordKey)));
   }
 
   /** Aliases whose key is claimed by more than one note (context aliases may be shared). */
@@ -65,6 +70,8 @@ export class ConceptIndex {
    * context-dependent alias. An optional generic last word is ignored (GCNLayer is a GCN).
    */
   matchIdentifier(identifier: string): AliasMatch[] {
+    // Python's special names (__init__, __call__) are the language's, never a concept.
+    if (/^__\w+__$/.test(identifier)) return [];
     const memo = this.identifierMemo.get(identifier);
     if (memo) return memo;
     if (this.identifierMemo.size > 100_000) this.identifierMemo.clear();
@@ -76,6 +83,8 @@ export class ConceptIndex {
   private matchIdentifierWords(identifier: string): AliasMatch[] {
     if (identifier.replace(/^_+|_+$/g, '').length <= SHORT_IDENTIFIER) return this.exactWords.get(identifier) ?? [];
     const words = splitWordsExact(identifier);
+    // `attn_output`, `GPTConfig`, `encoder_kwargs`: the output of a layer, or the settings of one, is not it.
+    if (words.length > 1 && NOT_THE_THING.has(withoutDigits(words[words.length - 1]!))) return [];
     const found = this.matchWordSuffix(words);
     // A context-dependent head with a strong modifier is about the modifier: adam_betas, layer_norm_eps.
     if (found.length && found[0]!.context) {
@@ -93,29 +102,29 @@ export class ConceptIndex {
 
   /**
    * A compound name whose head is some other word names the concept of its modifier: `attn_weights`,
-   * `attention_mask`, `dropout_rate`, `target_param`. At most two words may follow the alias; a strong
-   * alias anywhere wins over a context-dependent one.
+   * `attention_mask`, `dropout_rate`. Only strong aliases (a context-dependent word inside a name is too
+   * weak a sign), with at most two words after.
    */
   private matchCompound(words: string[]): AliasMatch[] {
     if (words.length < 2) return [];
     const stripped = words.map(withoutDigits);
-    let context: AliasMatch[] = [];
     for (let end = words.length - 1; end >= Math.max(1, words.length - MAX_COMPOUND_TAIL); end--) {
       for (let from = Math.max(0, end - MAX_PHRASE_WORDS); from < end; from++) {
         const key = stripped.slice(from, end).join('');
         if (key.length < 3) continue;
         const strong = this.strong.get(key);
         if (strong) return [strong];
-        if (!context.length) context = this.context.get(key) ?? [];
       }
     }
-    return context;
+    return [];
   }
 
   /** A dotted alias (init.normal_) that ends at segment `i` of a chain. */
   matchQualified(segments: readonly string[], i: number): QualifiedAlias | undefined {
+    const candidates = this.qualifiedByLeaf.get(wordKey(segments[i]!));
+    if (!candidates || i === 0) return undefined;
     const keys = segments.slice(0, i + 1).map(wordKey);
-    return this.qualifiedByLeaf.get(keys[i]!)?.find((q) => endsWith(keys, q.segments));
+    return candidates.find((q) => endsWith(keys, q.segments));
   }
 
   /** Matches in a comment, docstring or Markdown text: code-like tokens, words in their case, phrases. */
@@ -174,6 +183,12 @@ export class ConceptIndex {
     const key = wordKey(trimmed);
     const strong = this.lookup(key);
     return strong && !strong.context ? strong : undefined;
+  }
+
+  /** Whether a keyword argument's name means the note inside a call of the note (`momentum` of SGD). */
+  isArgumentOf(slug: string, name: string): AliasMatch | undefined {
+    const key = wordKey(name);
+    return this.argumentKeys.get(slug)?.has(key) ? { slug, alias: name, context: true } : undefined;
   }
 
   /** The notes that read a term as one of their context-dependent words. */

@@ -30,6 +30,11 @@ export interface Note {
    * explained only where the document already shows strong evidence for this note.
    */
   context: string[];
+  /**
+   * Keyword-argument names that mean this concept only inside a call of its own (`momentum=` in
+   * `optim.SGD(…)`, `rate:` in `tf.layers.dropout({…})`).
+   */
+  arguments: string[];
   api: ApiDoc[];
   snippets: string[];
   demo?: string;

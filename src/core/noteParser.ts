@@ -14,6 +14,7 @@ const KNOWN_FIELDS = new Set([
   'links',
   'aliases',
   'context',
+  'arguments',
   'api',
   'snippets',
   'demo',
@@ -110,6 +111,7 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
   }
   const aliases = list('aliases', true);
   const context = list('context', false);
+  const argumentNames = list('arguments', false);
   const snippets = list('snippets', false);
   const demo = fields.has('demo') ? text_('demo') : undefined;
   const api = readApi(fields.get('api'), lineOf, problem);
@@ -134,6 +136,7 @@ export function parseNote(text: string, file: string, builtIn = false): ParsedNo
     links: [...new Set([...links, ...bodyLinks.map((l) => l.slug)])].filter((l) => l !== slug),
     aliases,
     context,
+    arguments: argumentNames,
     api,
     snippets,
     demo,

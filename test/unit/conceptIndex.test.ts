@@ -9,6 +9,7 @@ export function testNote(slug: string, aliases: string[], context: string[] = []
     slug,
     aliases,
     context,
+    arguments: [],
     title: slug,
     topic: 't',
     problem: 'p',

@@ -65,6 +65,10 @@ const CONVENTIONAL_ROOTS: Record<string, { python: string; javascript: string }>
   D: { python: 'torch.distributions', javascript: 'D' },
   dist: { python: 'torch.distributions', javascript: 'dist' },
 };
+/** File names in strings (`mnist_cnn.pt`, `acgan-metadata.json`) name files, not concepts. */
+const FILE_NAME =
+  /^[\w./-]+\.(?:pt|pth|bin|ckpt|safetensors|h5|keras|onnx|pb|json|ya?ml|txt|csv|tsv|npz|npy|pkl|pickle|png|jpe?g|gif|svg|md|py|js|ts|ipynb|zip|tar|gz|html?)$|\//;
+
 /** Wrappers that keep what they wrap: `functools.partial(nn.LayerNorm, eps=1e-6)`. */
 const PARTIAL = new Set(['partial', 'functools.partial']);
 /** Receivers whose attributes are the enclosing class's own. */
@@ -75,11 +79,16 @@ const SAME_MODULE_METHODS = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'ha
  * Library namespaces whose functions compute values rather than build objects: the result of
  * `F.layer_norm(x)` or `tf.dropout(x)` is not bound, that of `nn.LayerNorm(d)` or `tf.layers.dense()` is.
  */
+/** Namespaces whose lower-case functions build objects: tfjs layers, optimizers and initializers, optax, initializers everywhere. */
+const FACTORY_NAMESPACES =
+  /^(?:tf\.(?:layers|train|initializers|regularizers|losses)|optax|[\w.]*initializers|keras\.optimizers\.schedules)\./;
 const VALUE_NAMESPACES =
   /^(?:torch\.nn\.functional|torch\.nn\.init|torch|tf|jax\.nn|jax\.numpy|jnp|optax\.losses)\.[^.]+$/;
 /** Evidence a context-dependent word needs: strong uses of its note in the enclosing definition, or in the file. */
 const DEFINITION_EVIDENCE = 1;
 const DOCUMENT_EVIDENCE = 2;
+/** A context-dependent word alone in prose needs this much evidence for its note in the file. */
+const PROSE_EVIDENCE = 5;
 /** A definition with this much evidence for other notes reads its context-dependent words by itself. */
 const BUSY_DEFINITION = 2;
 /** Strong code matches that make an import-less file (a snippet, a cell) count as deep learning. */
@@ -207,6 +216,8 @@ class Analyzer {
   private readonly evidence = new Map<number, Map<string, number>>();
   private deepLearning = false;
   private readonly apiMemo = new Map<string, ApiEntry | null>();
+  /** Keyword argument chain → the call it belongs to (built when first needed). */
+  private callOfKeyword?: Map<number, number>;
 
   constructor(
     parts: readonly DocumentPart[],
@@ -226,14 +237,19 @@ class Analyzer {
     const { facts } = this;
     this.deepLearning = [...facts.imports.values()].some((m) => DEEP_LEARNING_MODULES.test(m));
     facts.chains.forEach((chain, c) => this.resolveDirect(chain, c));
-    const proseMatches = this.readProse();
-    if (!this.deepLearning) this.deepLearning = this.showsDeepLearning(proseMatches);
+    // A program that imports modules, none of them deep learning, and names no library concept speaks
+    // of other things in its comments too: its prose is not read (it is most of a big module's text).
+    const otherwise = !this.deepLearning && facts.imports.size > 0 && !this.showsDeepLearning([]);
+    const proseMatches = otherwise ? [] : this.readProse();
+    if (!this.deepLearning && !otherwise) this.deepLearning = this.showsDeepLearning(proseMatches);
     this.countDirectEvidence();
     this.countProseEvidence(proseMatches);
     this.resolveDefinitions();
+    // A function that returns a layer (`def conv3x3(…): return nn.Conv2d(…)`) makes one when called.
+    // Most return a library constructor, known before any binding; one that returns a bound name
+    // needs the bindings first, and then the bindings again.
+    if (this.resolveFactories()) this.bindDefinitionNames();
     this.bindAssignments();
-    // A function that returns a layer (`def conv3x3(…): return nn.Conv2d(…)`) makes one when called:
-    // bind again, now that its calls mean something.
     if (this.resolveFactories()) {
       this.names = new BindingTable<Meaning>();
       this.attributes = new BindingTable<Meaning>();
@@ -299,12 +315,14 @@ class Analyzer {
   /** The API entry of the chain's first `i + 1` segments, qualified through the imports. */
   private apiEntry(texts: string[], i: number): ApiEntry | undefined {
     const head = texts[0]!;
-    const rest = texts.slice(1, i + 1);
     const imported = this.facts.imports.get(head);
+    const root = imported === undefined ? CONVENTIONAL_ROOTS[head] : undefined;
+    // Most chains start with a plain variable (`self`, `x`, `config`): no library name to look up.
+    if (imported === undefined && !root && !(i > 0 && DEEP_LEARNING_MODULES.test(head))) return undefined;
+    const rest = texts.slice(1, i + 1);
     const candidates: string[] = [];
     if (imported !== undefined) candidates.push([imported, ...rest].join('.'));
     else {
-      const root = CONVENTIONAL_ROOTS[head];
       if (root) candidates.push([root[this.language], ...rest].join('.'));
       // A full path written out without an import of its own (torch.nn.LayerNorm in a snippet).
       if (i > 0 && DEEP_LEARNING_MODULES.test(head)) candidates.push(texts.slice(0, i + 1).join('.'));
@@ -596,9 +614,17 @@ class Analyzer {
     return direct.reason.kind === 'api' || /^[A-Z]/.test(lastText) ? direct : undefined;
   }
 
-  /** Library names whose calls build objects (layers, optimizers, initializers) rather than compute values. */
+  /**
+   * Library names whose calls build objects (layers, optimizers, initializers) rather than compute
+   * values: a class (`nn.LayerNorm`), or a factory namespace's function (`tf.layers.dense`, `optax.adam`,
+   * `nn.initializers.xavier_uniform`). `F.relu(x)`, `nn.relu(x)` and `tf.dropout(x)` compute values.
+   */
   private makesObjects(meaning: Meaning): boolean {
-    return meaning.reason.kind !== 'api' || !VALUE_NAMESPACES.test(meaning.reason.name);
+    if (meaning.reason.kind !== 'api') return true;
+    const name = meaning.reason.name;
+    if (VALUE_NAMESPACES.test(name)) return false;
+    const leaf = name.slice(name.lastIndexOf('.') + 1);
+    return /^[A-Z]/.test(leaf) || FACTORY_NAMESPACES.test(name);
   }
 
   /** The binding a chain's segment `i` refers to: a name in scope, or an attribute. */
@@ -679,27 +705,38 @@ class Analyzer {
       // The author's own name for it is more specific than its constructor (wpe = nn.Embedding is a
       // position table); when both agree, the binding says more about why.
       if (bound?.meaning && (!direct || direct.slug === bound.meaning.slug)) return bound.meaning;
+      // The file says what it is, and it is nothing we explain (`self.decoder = nn.Linear(…)`):
+      // its name's context-dependent words do not apply.
+      if (bound && !bound.meaning && !direct) return undefined;
     }
     if (direct) return direct;
+    const call = chain.role === 'keyword' ? this.enclosingCallSlug(c) : undefined;
+    // `momentum=` inside `optim.SGD(…)`, `rate:` inside `tf.layers.dropout({…})`.
+    const argument = call ? this.options.index.isArgumentOf(call, chain.segments[i]!.text) : undefined;
+    if (argument)
+      return {
+        slug: argument.slug,
+        reason: { kind: 'context', alias: argument.alias, evidence: 1, scope: 'call' },
+        strong: false,
+      };
     const candidates = this.contextual[c]?.[i];
-    if (candidates) {
-      const call = chain.role === 'keyword' ? this.enclosingCallSlug(c) : undefined;
-      return this.resolveContext(candidates, chain.scope, call);
-    }
+    if (candidates) return this.resolveContext(candidates, chain.scope, call);
     return undefined;
   }
 
   /** The concept of the call a keyword argument sits in (`momentum=` inside `optim.SGD(…)`). */
   private enclosingCallSlug(keywordChain: number): string | undefined {
-    for (const call of this.facts.calls) {
-      if (!call.keywords.some((k) => k.chain === keywordChain) || call.callee === undefined) continue;
-      const callee = this.facts.chains[call.callee]!;
-      const direct = this.direct[call.callee]?.[callee.segments.length - 1];
-      if (direct && direct !== 'none') return direct.slug;
-      const bound = this.lookupChain(callee, call.callee, callee.scope, callee.segments.length - 1);
-      return bound?.meaning?.slug;
+    if (!this.callOfKeyword) {
+      this.callOfKeyword = new Map();
+      this.facts.calls.forEach((call, i) => call.keywords.forEach((k) => this.callOfKeyword!.set(k.chain, i)));
     }
-    return undefined;
+    const call = this.facts.calls[this.callOfKeyword.get(keywordChain) ?? -1];
+    if (call?.callee === undefined) return undefined;
+    const callee = this.facts.chains[call.callee]!;
+    const direct = this.direct[call.callee]?.[callee.segments.length - 1];
+    if (direct && direct !== 'none') return direct.slug;
+    const bound = this.lookupChain(callee, call.callee, callee.scope, callee.segments.length - 1);
+    return bound?.meaning?.slug;
   }
 
   private readProse(): ProseResults {
@@ -731,7 +768,13 @@ class Analyzer {
         const strong = m.matches.find((a) => !a.context);
         if (!meaning && strong)
           meaning = { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
-        if (!meaning && !strong) meaning = this.resolveContext(m.matches, -1);
+        // In prose, a context-dependent word on its own is English unless the file is steeped in its
+        // note ("the generator" of a GAN file); as a phrase or as code it needs the usual company.
+        if (!meaning && !strong) {
+          const phrase = m.code || /[\s-]/.test(text);
+          const context = this.resolveContext(m.matches, -1);
+          if (context && (phrase || this.evidenceFor(-1, context.slug) >= PROSE_EVIDENCE)) meaning = context;
+        }
         if (meaning && !this.deepLearning && !isUnambiguous(meaning)) meaning = undefined;
         if (meaning) yield this.occurrence(start + m.start, start + m.end, meaning, false);
       }
@@ -757,6 +800,7 @@ class Analyzer {
     for (const value of this.facts.strings) {
       const text = this.text.slice(value.start, value.end);
       if (text.length > 2_000) continue;
+      if (FILE_NAME.test(text)) continue;
       if (/^[A-Za-z_][\w.-]*$/.test(text) && text.length <= 60) {
         const meaning = this.stringAsName(text, value.keyword);
         if (meaning) yield this.occurrence(value.start, value.end, meaning, true);
@@ -794,15 +838,16 @@ class Analyzer {
 
   /** Calls whose callee is an occurrence, in part offsets. */
   private explainedCalls(occurrences: Occurrence[]): ExplainedCall[] {
-    const byEnd = new Map<string, Occurrence>();
-    for (const o of occurrences) if (o.code) byEnd.set(`${o.part}:${o.end}`, o);
+    // Occurrences by where they end (part and offset in one number): a callee's occurrence ends where its name does.
+    const byEnd = new Map<number, Occurrence>();
+    for (const o of occurrences) if (o.code) byEnd.set(o.part * 2 ** 32 + o.end, o);
     const calls: ExplainedCall[] = [];
     for (const call of this.facts.calls) {
       if (call.callee === undefined) continue;
       const segments = this.facts.chains[call.callee]!.segments;
       const end = segments[segments.length - 1]!.end;
       const { part, offset } = this.locate(end);
-      const callee = byEnd.get(`${part}:${offset}`);
+      const callee = byEnd.get(part * 2 ** 32 + offset);
       if (callee) calls.push({ part, open: call.open - (end - offset), close: call.close - (end - offset), callee });
     }
     return calls;
