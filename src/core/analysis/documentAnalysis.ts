@@ -67,7 +67,7 @@ const CONVENTIONAL_ROOTS: Record<string, { python: string; javascript: string }>
 };
 /** File names in strings (`mnist_cnn.pt`, `acgan-metadata.json`) name files, not concepts. */
 const FILE_NAME =
-  /^[\w./-]+\.(?:pt|pth|bin|ckpt|safetensors|h5|keras|onnx|pb|json|ya?ml|txt|csv|tsv|npz|npy|pkl|pickle|png|jpe?g|gif|svg|md|py|js|ts|ipynb|zip|tar|gz|html?)$|\//;
+  /^(?:[\w./-]+\.(?:pt|pth|bin|ckpt|safetensors|h5|keras|onnx|pb|json|ya?ml|txt|csv|tsv|npz|npy|pkl|pickle|png|jpe?g|gif|svg|md|py|js|ts|ipynb|zip|tar|gz|html?)|\S*\/\S*)$/;
 
 /** Wrappers that keep what they wrap: `functools.partial(nn.LayerNorm, eps=1e-6)`. */
 const PARTIAL = new Set(['partial', 'functools.partial']);
@@ -81,7 +81,7 @@ const SAME_MODULE_METHODS = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'ha
  */
 /** Namespaces whose lower-case functions build objects: tfjs layers, optimizers and initializers, optax, initializers everywhere. */
 const FACTORY_NAMESPACES =
-  /^(?:tf\.(?:layers|train|initializers|regularizers|losses)|optax|[\w.]*initializers|keras\.optimizers\.schedules)\./;
+  /^(?:tf\.(?:layers|train|initializers|regularizers|losses)|optax|[\w.]*initializers|keras\.optimizers\.schedules)\.|^torch\.(?:cuda\.)?(?:amp\.)?autocast$/;
 const VALUE_NAMESPACES =
   /^(?:torch\.nn\.functional|torch\.nn\.init|torch|tf|jax\.nn|jax\.numpy|jnp|optax\.losses)\.[^.]+$/;
 /** Evidence a context-dependent word needs: strong uses of its note in the enclosing definition, or in the file. */
@@ -89,8 +89,12 @@ const DEFINITION_EVIDENCE = 1;
 const DOCUMENT_EVIDENCE = 2;
 /** A context-dependent word alone in prose needs this much evidence for its note in the file. */
 const PROSE_EVIDENCE = 5;
-/** A definition with this much evidence for other notes reads its context-dependent words by itself. */
+/**
+ * A definition with this much evidence for other notes reads its context-dependent words by itself,
+ * unless the whole file is about the word's note (this much evidence across the file).
+ */
 const BUSY_DEFINITION = 2;
+const FILE_WIDE_EVIDENCE = 8;
 /** Strong code matches that make an import-less file (a snippet, a cell) count as deep learning. */
 const DEEP_LEARNING_SIGNS = 3;
 const DEEP_LEARNING_NOTES = 2;
@@ -403,7 +407,7 @@ class Analyzer {
         local = Math.max(local, this.evidenceFor(s, match.slug));
       const total = this.evidenceFor(-1, match.slug);
       if (local < DEFINITION_EVIDENCE && total < DOCUMENT_EVIDENCE) continue;
-      if (local === 0 && busy >= BUSY_DEFINITION) continue;
+      if (local === 0 && busy >= BUSY_DEFINITION && total < FILE_WIDE_EVIDENCE) continue;
       if (!best || local > best.local || (local === best.local && total > best.total)) best = { match, local, total };
     }
     if (!best) return undefined;
@@ -695,6 +699,18 @@ class Analyzer {
       const meaning = d === undefined ? undefined : this.definitionMeaning.get(d);
       if (meaning) return meaning;
     }
+    // A parameter of the file's own convolution factory (`def conv3x3(…, stride=1, dilation=1)`) is
+    // that concept's argument.
+    if (chain.role === 'parameter' && chain.scope >= 0 && !direct) {
+      const owner = this.definitionMeaning.get(chain.scope);
+      const argument = owner && this.options.index.isArgumentOf(owner.slug, chain.segments[0]!.text);
+      if (argument)
+        return {
+          slug: argument.slug,
+          reason: { kind: 'context', alias: argument.alias, evidence: 1, scope: 'call' },
+          strong: false,
+        };
+    }
     const bindable =
       i > 0 || chain.afterExpression || chain.segments.length === 1 || !this.isModuleRoot(chain.segments[0]!.text);
     if (bindable && !(i === 0 && SELF.has(chain.segments[0]!.text))) {
@@ -799,16 +815,23 @@ class Analyzer {
     if (!this.deepLearning) return;
     for (const value of this.facts.strings) {
       const text = this.text.slice(value.start, value.end);
-      if (text.length > 2_000) continue;
+      if (text.length > 100_000) continue;
       if (FILE_NAME.test(text)) continue;
       if (/^[A-Za-z_][\w.-]*$/.test(text) && text.length <= 60) {
-        const meaning = this.stringAsName(text, value.keyword);
+        const meaning = this.stringAsName(text, value.keyword, -1);
         if (meaning) yield this.occurrence(value.start, value.end, meaning, true);
+        continue;
+      }
+      // A docstring kept in a constant (HF's *_DOCSTRING, a long help text) is prose like any docstring.
+      if (text.includes('\n') || text.split(/\s+/).length >= 12) {
+        yield* this.proseOccurrences([{ start: value.start, matches: this.options.index.matchProse(text) }]);
         continue;
       }
       for (const m of this.options.index.matchProse(text)) {
         const strong = m.matches.find((a) => !a.context);
-        if (!strong || (!m.code && !/[\s-]/.test(text.slice(m.start, m.end)))) continue;
+        const word = text.slice(m.start, m.end);
+        // A short message: phrases, code-like names and acronyms (VAE, ECE), not plain words.
+        if (!strong || (!m.code && !/[\s-]/.test(word) && !/^[A-Z][A-Z0-9]+s?$/.test(word))) continue;
         yield this.occurrence(
           value.start + m.start,
           value.start + m.end,
@@ -820,11 +843,12 @@ class Analyzer {
   }
 
   /** A string that names something: by a strong alias, or by a context word its keyword agrees with (`activation='tanh'`). */
-  private stringAsName(text: string, keyword: string | undefined): Meaning | undefined {
+  private stringAsName(text: string, keyword: string | undefined, scope: number): Meaning | undefined {
     const matches = this.options.index.matchIdentifier(text);
     const strong = matches.find((m) => !m.context);
     if (strong) return { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
-    if (!keyword || !matches.length) return undefined;
+    if (!matches.length) return undefined;
+    if (!keyword) return this.resolveContext(matches, scope);
     const about = new Set(this.options.index.matchIdentifier(keyword).map((m) => m.slug));
     const agreed = matches.find((m) => about.has(m.slug));
     return (
