@@ -3,11 +3,12 @@
 // Prints per-file and total recall and precision, the spans per 10,000 lines of code that is not deep
 // learning, API coverage per namespace, and lists misses, wrong notes and unjudged spans.
 //   npm run eval                      everything
+//   npm run eval -- --fetch           download the missing corpus files from GitHub (needs internet), then verify
 //   npm run eval -- --verify          only check the corpus files against the manifest (sha256)
 //   npm run eval -- --file <id>       one file, with every span
 //   npm run eval -- --json out.json   also write the results
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { type ScanHit, scanText } from '../../src/core/scan';
@@ -140,9 +141,27 @@ const wrong = (r: FileResult) =>
 const unjudged = (r: FileResult) => r.spans.filter((s) => s.outcome === 'unjudged').length;
 const ratio = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(3));
 
-function main(args: string[]): number {
+/** Downloads each missing file at its pinned commit; what arrives is checked by verify(). */
+async function fetchCorpus(manifest: ManifestEntry[]): Promise<void> {
+  mkdirSync(corpusDir, { recursive: true });
+  for (const entry of manifest) {
+    if (existsSync(fileOf(entry))) continue;
+    const url = `https://raw.githubusercontent.com/${entry.repo}/${entry.commit}/${entry.path}`;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      writeFileSync(fileOf(entry), Buffer.from(await response.arrayBuffer()));
+      console.log(`fetched   ${entry.id}`);
+    } catch (error) {
+      console.log(`failed    ${entry.id}: ${url}: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function main(args: string[]): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(evalDir, 'manifest.json'), 'utf8')) as ManifestEntry[];
-  if (args.includes('--verify')) return verify(manifest) ? 1 : 0;
+  if (args.includes('--fetch')) await fetchCorpus(manifest);
+  if (args.includes('--verify') || args.includes('--fetch')) return verify(manifest) ? 1 : 0;
   const only = args.includes('--file') ? args[args.indexOf('--file') + 1] : undefined;
   const missing = manifest.filter((e) => !existsSync(fileOf(e)));
   if (missing.length) {
@@ -261,4 +280,10 @@ function printCoverage(): void {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
