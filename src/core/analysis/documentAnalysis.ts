@@ -674,7 +674,17 @@ class Analyzer {
       const chain = facts.chains[c]!;
       if (chain.role === 'module') continue;
       const direct = this.direct[c];
+      const contextual = this.contextual[c];
+      const special =
+        chain.role === 'definition' ||
+        chain.role === 'parameter' ||
+        chain.role === 'keyword' ||
+        (chain.scope >= 0 && this.owningConcept(chain.scope) !== undefined);
       for (let i = 0; i < chain.segments.length; i++) {
+        // Most names mean nothing by themselves and are bound to nothing: skip them cheaply.
+        const text = chain.segments[i]!.text;
+        if (!direct?.[i] && !contextual?.[i] && !special && !this.names.has(text) && !this.attributes.has(text))
+          continue;
         const meaning = this.segmentMeaning(chain, c, i, direct?.[i]);
         if (!meaning || (!this.deepLearning && !isUnambiguous(meaning))) continue;
         // A library path is part of the name: `nn.LayerNorm`, `tf.layers.dense`.
@@ -736,7 +746,29 @@ class Analyzer {
         strong: false,
       };
     const candidates = this.contextual[c]?.[i];
-    if (candidates) return this.resolveContext(candidates, chain.scope, call);
+    const resolved = candidates && this.resolveContext(candidates, chain.scope, call);
+    if (resolved) return resolved;
+    // Inside the file's own implementation of a concept (`class BatchNorm1d:`), that concept's
+    // argument names are its state: `self.momentum`, `self.gamma`, `running_mean`.
+    if (chain.role !== 'keyword' && (i > 0 || chain.segments.length === 1)) {
+      const owner = this.owningConcept(chain.scope);
+      const argument = owner && this.options.index.isArgumentOf(owner.slug, chain.segments[i]!.text);
+      if (argument)
+        return {
+          slug: argument.slug,
+          reason: { kind: 'context', alias: argument.alias, evidence: 1, scope: 'definition' },
+          strong: false,
+        };
+    }
+    return undefined;
+  }
+
+  /** The concept of the innermost definition around a scope that implements one. */
+  private owningConcept(scope: number): Meaning | undefined {
+    for (let s = scope; s >= 0; s = this.facts.definitions[s]!.parent) {
+      const meaning = this.definitionMeaning.get(s);
+      if (meaning) return meaning;
+    }
     return undefined;
   }
 
