@@ -13,6 +13,8 @@ export interface Binding<M> {
    * rather than applying one (an instance of a layer, a function): only then is the result bound too.
    */
   constructs: boolean;
+  /** Whether the value is known to be something we do not explain (`nn.Linear(…)`), not merely unread. */
+  knownNothing?: boolean;
 }
 
 export class BindingTable<M extends { slug: string }> {

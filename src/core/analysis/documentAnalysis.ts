@@ -111,6 +111,8 @@ interface ValueMeaning {
   meaning: Meaning | null;
   constructs: boolean;
   source?: string;
+  /** A library object we know and do not explain (`nn.Linear`), as opposed to a value we cannot read. */
+  knownNothing?: boolean;
 }
 
 const NO_VALUE: ValueMeaning = { meaning: null, constructs: false };
@@ -548,7 +550,7 @@ class Analyzer {
     // A name that was never bound to a concept needs no record of its other values: that is most names.
     // A class's own attributes are kept, so that `self.conv1` never borrows another class's conv1.
     if (!meaning && !table.has(name) && !(table === this.attributes && owner >= 0)) return;
-    this.bind(table, name, { owner, at, meaning, constructs: value.constructs });
+    this.bind(table, name, { owner, at, meaning, constructs: value.constructs, knownNothing: value.knownNothing });
   }
 
   private bind(table: BindingTable<Meaning>, name: string, binding: Binding): void {
@@ -571,7 +573,8 @@ class Analyzer {
         }
         if (value.calledAgain) return NO_VALUE;
         const meaning = this.calleeMeaning(call.callee, callee, scope);
-        if (!meaning) return NO_VALUE;
+        if (!meaning)
+          return this.isPlainLibraryObject(call.callee, callee) ? { ...NO_VALUE, knownNothing: true } : NO_VALUE;
         const source =
           meaning.reason.kind === 'binding' || meaning.reason.kind === 'factory' ? meaning.reason.source : calleeName;
         return { meaning, constructs: false, source };
@@ -616,6 +619,17 @@ class Analyzer {
     if (!direct || direct === 'none' || !this.makesObjects(direct)) return undefined;
     // By spelling alone: a class (CapWords) builds an object; a function computes a value.
     return direct.reason.kind === 'api' || /^[A-Z]/.test(lastText) ? direct : undefined;
+  }
+
+  /** A library class we list as not a concept, other than a container (a ModuleList holds what it holds). */
+  private isPlainLibraryObject(c: number, callee: Chain): boolean {
+    const last = callee.segments.length - 1;
+    if (this.direct[c]?.[last] !== 'none') return false;
+    const entry = this.apiEntry(
+      callee.segments.map((s) => s.text),
+      last,
+    );
+    return !!entry?.reason && !/^container/.test(entry.reason);
   }
 
   /**
@@ -733,7 +747,7 @@ class Analyzer {
       if (bound?.meaning && (!direct || direct.slug === bound.meaning.slug)) return bound.meaning;
       // The file says what it is, and it is nothing we explain (`self.decoder = nn.Linear(…)`):
       // its name's context-dependent words do not apply.
-      if (bound && !bound.meaning && !direct) return undefined;
+      if (bound?.knownNothing && !direct) return undefined;
     }
     if (direct) return direct;
     const call = chain.role === 'keyword' ? this.enclosingCallSlug(c) : undefined;
