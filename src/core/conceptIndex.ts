@@ -33,7 +33,7 @@ interface QualifiedAlias extends AliasMatch {
 
 const MAX_PHRASE_WORDS = 6;
 /** Last words that make a compound name something else than its modifier's concept. */
-const NOT_THE_THING = new Set(['output', 'outputs', 'out', 'config', 'conf', 'cfg', 'result', 'results']);
+const NOT_THE_THING = new Set(['output', 'outputs', 'out', 'result', 'results']);
 /** Words a compound name may have after the alias it is about (`attention_mask_converter`: 2). */
 const MAX_COMPOUND_TAIL = 2;
 /** Identifiers this short match only an alias spelled exactly so (BN), never by their words (l, L, ls). */

@@ -69,6 +69,9 @@ const CONVENTIONAL_ROOTS: Record<string, { python: string; javascript: string }>
 const FILE_NAME =
   /^(?:[\w./-]+\.(?:pt|pth|bin|ckpt|safetensors|h5|keras|onnx|pb|json|ya?ml|txt|csv|tsv|npz|npy|pkl|pickle|png|jpe?g|gif|svg|md|py|js|ts|ipynb|zip|tar|gz|html?)|\S*\/\S*)$/;
 
+/** Class names of settings objects: an instance of `GPTConfig` is a configuration, not a GPT. */
+const SETTINGS = /(?:Config|Conf|Cfg|Args|Arguments|Options|Params|Settings)$/;
+
 /** Wrappers that keep what they wrap: `functools.partial(nn.LayerNorm, eps=1e-6)`. */
 const PARTIAL = new Set(['partial', 'functools.partial']);
 /** Receivers whose attributes are the enclosing class's own. */
@@ -572,6 +575,8 @@ class Analyzer {
           return wrapped.constructs ? { ...wrapped, constructs: false } : NO_VALUE;
         }
         if (value.calledAgain) return NO_VALUE;
+        // `GPTConfig(…)`, `TrainingArguments(…)`: the settings of a thing, not the thing.
+        if (SETTINGS.test(callee.segments[callee.segments.length - 1]!.text)) return NO_VALUE;
         const meaning = this.calleeMeaning(call.callee, callee, scope);
         if (!meaning)
           return this.isPlainLibraryObject(call.callee, callee) ? { ...NO_VALUE, knownNothing: true } : NO_VALUE;

@@ -9,7 +9,7 @@ import { type DocumentPart, type PartLanguage } from '../../../src/core/analysis
 import { placeIn, reasonText } from '../../../src/core/analysis/reasonText';
 import { KnowledgeBase } from '../../../src/core/knowledgeBase';
 import { scanText } from '../../../src/core/scan';
-import { builtInKnowledgeBase, projectRoot } from '../helpers';
+import { builtInApiNamespaces, builtInKnowledgeBase, projectRoot } from '../helpers';
 
 /** The occurrence at the start of the `nth` (0-based) occurrence of `text` in a one-part document. */
 function find(analysis: DocumentAnalysis, source: string, text: string, nth = 0): Occurrence | undefined {
@@ -24,7 +24,9 @@ function analyse(source: string, language: PartLanguage = 'python', kb = builtIn
 }
 
 /** A knowledge base of made-up notes, to test a mechanism apart from the real notes' aliases. */
-function madeUpKnowledgeBase(notes: { slug: string; aliases: string[]; context?: string[] }[]): KnowledgeBase {
+function madeUpKnowledgeBase(
+  notes: { slug: string; aliases: string[]; context?: string[]; arguments?: string[] }[],
+): KnowledgeBase {
   const sources = notes.map((n) => ({
     file: `${n.slug}.md`,
     builtIn: true,
@@ -37,12 +39,14 @@ function madeUpKnowledgeBase(notes: { slug: string; aliases: string[]; context?:
       'formula: f',
       `aliases: ${JSON.stringify(n.aliases)}`,
       ...(n.context ? [`context: ${JSON.stringify(n.context)}`] : []),
+      ...(n.arguments ? [`arguments: ${JSON.stringify(n.arguments)}`] : []),
       'references: [{ authors: A, year: 2020, title: T }]',
       '---',
       'Body.',
     ].join('\n'),
   }));
-  return KnowledgeBase.fromSources(sources);
+  // The real API lists, so that library names (nn.Linear: not a concept) mean what they mean.
+  return KnowledgeBase.fromSources(sources, [], builtInApiNamespaces());
 }
 
 const MODEL = `import torch
@@ -202,6 +206,76 @@ soft_update(target_net, online_net, 0.005)
 `;
     const result = analyse(source, 'python', kb);
     assert.strictEqual(find(result, source, 'soft_update', 1)?.slug, 'ema');
+  });
+});
+
+describe('document analysis: arguments, settings and what the file says a name is', () => {
+  const kb = madeUpKnowledgeBase([
+    { slug: 'sgd', aliases: ['SGD'], arguments: ['momentum', 'nesterov'] },
+    { slug: 'bn', aliases: ['batch norm'], arguments: ['momentum', 'gamma'] },
+    { slug: 'transformers', aliases: ['GPT', 'transformer block'], context: ['decoder'] },
+  ]);
+
+  it('reads a keyword argument as its call’s concept only inside that call', () => {
+    const source = 'import torch\nopt = SGD(params, momentum=0.9)\nmomentum = 0.9\n';
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(find(result, source, 'momentum=')?.slug, 'sgd');
+    assert.strictEqual(find(result, source, 'momentum = ')?.slug, undefined);
+  });
+
+  it('reads the state of the file’s own implementation of a concept by that concept’s argument names', () => {
+    const source = [
+      'import torch',
+      '',
+      'class BatchNorm1d:',
+      '    def __init__(self, dim, momentum=0.1):',
+      '        self.momentum = momentum',
+      '        self.gamma = torch.ones(dim)',
+      '',
+    ].join('\n');
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(find(result, source, 'momentum =')?.slug, 'bn');
+    assert.strictEqual(find(result, source, 'gamma')?.slug, 'bn');
+  });
+
+  it('keeps a context word quiet where the file says the name is something we do not explain', () => {
+    const source = [
+      'import torch.nn as nn',
+      'from model import GPT',
+      '',
+      'class Seq2Seq(nn.Module):',
+      '    def __init__(self):',
+      '        self.gpt = GPT()',
+      '        self.decoder = nn.Linear(8, 8)',
+      '',
+      '    def forward(self, x):',
+      '        return self.decoder(self.gpt(x))',
+      '',
+    ].join('\n');
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(find(result, source, 'decoder(self')?.slug, undefined);
+  });
+
+  it('binds no instance of a settings class: an instance of GPTConfig is a configuration', () => {
+    const source = 'import torch\nfrom model import GPT, GPTConfig\nconf = GPTConfig(n_layer=2)\nmodel = GPT(conf)\n';
+    const result = analyse(source, 'python', kb);
+    assert.strictEqual(
+      find(result, source, 'GPTConfig(')?.slug,
+      'transformers',
+      'the class name says what it configures',
+    );
+    assert.strictEqual(find(result, source, 'conf =')?.slug, undefined);
+    assert.strictEqual(find(result, source, 'model =')?.slug, 'transformers');
+  });
+
+  it('reads a docstring kept in a constant as prose, and a short message only for its phrases and acronyms', () => {
+    const quotes = '"'.repeat(3);
+    const source = `import torch\nDOC = r${quotes}\n    The GPT model: a stack of transformer blocks.\n${quotes}\nprint("Training the GPT")\n`;
+    const result = analyse(source, 'python', kb);
+    assert.deepStrictEqual(
+      result.occurrences.map((o) => o.text),
+      ['GPT', 'transformer blocks', 'GPT'],
+    );
   });
 });
 
