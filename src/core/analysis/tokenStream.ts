@@ -122,7 +122,9 @@ export class TokenStream {
     if (callee !== undefined) facts.chains[callee]!.call = facts.calls.length;
     this.callAt[open] = facts.calls.length;
     facts.calls.push(call);
-    this.pendingCalls.push({ call, open });
+    // Only a wrapper's first argument is ever asked for (`partial(nn.LayerNorm, …)`).
+    const segments = callee === undefined ? undefined : facts.chains[callee]!.segments;
+    if (segments?.[segments.length - 1]!.text === 'partial') this.pendingCalls.push({ call, open });
     return facts.calls.length - 1;
   }
 
