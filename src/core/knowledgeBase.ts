@@ -121,12 +121,19 @@ export class KnowledgeBase {
   search(query: string): Note[] {
     const q = query.trim().toLowerCase();
     if (!q) return [...this.notes];
-    const matched = this.index.matchTerm(query);
+    const resolved = this.resolveTerm(query);
+    const named = resolved && 'slug' in resolved ? [resolved.slug] : (resolved?.candidates ?? []);
+    // Every word typed must begin a word of the text: "norm" finds Layer Normalization, "x" finds no BERT.
+    const words = q.split(/[\s,]+/).filter(Boolean);
+    const starts = (text: string) => {
+      const own = text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      return words.every((w) => own.some((o) => o.startsWith(w)));
+    };
     const score = (note: Note): number => {
-      if (matched?.slug === note.slug || note.slug === q) return 0;
-      if (note.title.toLowerCase().includes(q)) return 1;
-      if (note.aliases.some((a) => a.toLowerCase().includes(q))) return 2;
-      if (`${note.problem} ${note.solution}`.toLowerCase().includes(q)) return 3;
+      if (named.includes(note.slug) || note.slug === q) return 0;
+      if (starts(note.title)) return 1;
+      if (note.aliases.some(starts)) return 2;
+      if (starts(`${note.problem} ${note.solution}`)) return 3;
       return -1;
     };
     return this.notes

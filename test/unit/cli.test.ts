@@ -52,6 +52,18 @@ describe('dl-notes CLI', () => {
     const none = cli('explain', 'quantum', 'banana');
     assert.strictEqual(none.code, 1);
     assert.match(none.stderr, /No note matches "quantum banana"/);
+    // A single letter is no concept: no search fallback picks some note for it.
+    assert.match(cli('explain', 'x').stderr, /No note matches "x"/);
+  });
+
+  it('explains the names of the newer notes and says which notes a context-dependent word may mean', () => {
+    assert.match(cli('explain', 'nn.LSTM').stdout, /^Recurrent Neural Networks/);
+    assert.match(cli('explain', 'torch.optim.lr_scheduler.OneCycleLR').stdout, /^Learning-Rate Schedules/);
+    assert.match(cli('explain', 'kv cache').stdout, /^Autoregressive Decoding/);
+    const temperature = cli('explain', 'temperature');
+    assert.strictEqual(temperature.code, 1);
+    assert.match(temperature.stderr, /only in context.*\n.*Calibration/s);
+    assert.match(temperature.stderr, /Autoregressive Decoding/);
   });
 
   it('scans a GPT model file: the concepts a practitioner points at, exact spans, nothing silly', () => {

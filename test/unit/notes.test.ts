@@ -89,6 +89,8 @@ describe('the built-in notes', () => {
       it('has KaTeX maths in the body, a one-line hover formula and a known topic', () => {
         assert.match(note().body, /\$[^$]+\$/);
         assert.ok(!note().formula.includes('\n') && note().formula.length <= 120, note().formula);
+        // The hover shows the formula as text: plain Unicode, no TeX braces or commands.
+        assert.doesNotMatch(note().formula, /[{}\\]/, note().formula);
         assert.ok(TOPIC_ORDER.includes(note().topic), note().topic);
       });
 
