@@ -126,7 +126,10 @@ export class KnowledgeBase {
     // Every word typed must begin a word of the text: "norm" finds Layer Normalization, "x" finds no BERT.
     const words = q.split(/[\s,]+/).filter(Boolean);
     const starts = (text: string) => {
-      const own = text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      const own = text
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean);
       return words.every((w) => own.some((o) => o.startsWith(w)));
     };
     const score = (note: Note): number => {
