@@ -23,7 +23,7 @@ export interface LexedPython extends Lexed {
 }
 
 export function lexPython(text: string): LexedPython {
-  const tokens = new Tokens();
+  const tokens = Tokens.reused();
   const comments: [number, number][] = [];
   const lineEnds: number[] = [];
   let depth = 0;

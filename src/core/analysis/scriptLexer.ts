@@ -39,7 +39,7 @@ const REGEX_AFTER_KEYWORDS = new Set([
 ]);
 
 export function lexScript(text: string): LexedScript {
-  const tokens = new Tokens();
+  const tokens = Tokens.reused();
   const comments: [number, number][] = [];
   const breaks: number[] = [];
   let sawBreak = true;

@@ -22,7 +22,7 @@ export class TokenStream {
   /** 1 for a name that is not a keyword: decided once per token, as names are asked about often. */
   private readonly plainName: Uint8Array;
   /** The text of each name token (interned), empty for other tokens. */
-  private readonly nameText: string[];
+  private readonly nameText: (string | undefined)[];
   /** Keyword arguments whose values are read once every chain and call is known. */
   private readonly pendingKeywords: { argument: KeywordArgument; range: TokenRange }[] = [];
   /** Calls whose first argument is read at the end, with the token index of their "(". */
@@ -36,13 +36,17 @@ export class TokenStream {
     readonly keywords: ReadonlySet<string>,
   ) {
     this.count = tokens.count;
-    this.match = matchBrackets(text, tokens);
-    this.chainAt = new Int32Array(this.count).fill(-1);
-    this.callAt = new Int32Array(this.count).fill(-1);
-    this.plainName = new Uint8Array(this.count);
-    this.nameText = new Array<string>(this.count);
+    const arrays = reusedArrays(this.count);
+    this.match = matchBrackets(text, tokens, arrays.match);
+    this.chainAt = arrays.chainAt;
+    this.callAt = arrays.callAt;
+    this.plainName = arrays.plainName;
+    this.nameText = arrays.nameText;
     for (let i = 0; i < this.count; i++) {
-      if (tokens.kind[i] !== NAME) continue;
+      if (tokens.kind[i] !== NAME) {
+        this.nameText[i] = undefined;
+        continue;
+      }
       const name = names.intern(text, tokens.start[i]!, tokens.end[i]!);
       this.nameText[i] = name;
       if (!keywords.has(name)) this.plainName[i] = 1;
@@ -214,8 +218,43 @@ export class TokenStream {
   }
 }
 
-function matchBrackets(text: string, tokens: Tokens): Int32Array {
-  const match = new Int32Array(tokens.count).fill(-1);
+/** Per-token arrays, reused like the tokens themselves (see Tokens.reused), reset for `count` tokens. */
+let reused:
+  | {
+      match: Int32Array;
+      chainAt: Int32Array;
+      callAt: Int32Array;
+      plainName: Uint8Array;
+      nameText: (string | undefined)[];
+    }
+  | undefined;
+
+function reusedArrays(count: number): NonNullable<typeof reused> {
+  if (!reused || reused.match.length < count) {
+    const size = Math.max(count, 1024);
+    reused = {
+      match: new Int32Array(size),
+      chainAt: new Int32Array(size),
+      callAt: new Int32Array(size),
+      plainName: new Uint8Array(size),
+      nameText: [],
+    };
+  }
+  const arrays = {
+    match: reused.match.subarray(0, count),
+    chainAt: reused.chainAt.subarray(0, count),
+    callAt: reused.callAt.subarray(0, count),
+    plainName: reused.plainName.subarray(0, count),
+    nameText: reused.nameText,
+  };
+  arrays.match.fill(-1);
+  arrays.chainAt.fill(-1);
+  arrays.callAt.fill(-1);
+  arrays.plainName.fill(0);
+  return arrays;
+}
+
+function matchBrackets(text: string, tokens: Tokens, match: Int32Array): Int32Array {
   const stack: number[] = [];
   for (let i = 0; i < tokens.count; i++) {
     if (tokens.kind[i] !== OP || tokens.end[i]! - tokens.start[i]! !== 1) continue;
