@@ -1,0 +1,28 @@
+// What the README counts is what the repository holds: the notes, and the API names mapped to them.
+import * as assert from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtInApiNamespaces, projectRoot } from './helpers';
+
+describe('the README', () => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+  const number = (text: string) => Number(text.replace(/,/g, ''));
+
+  it('says how many notes ship', () => {
+    const notes = readdirSync(join(projectRoot, 'media/notes')).filter((f) => f.endsWith('.md')).length;
+    const said = /Browse (\d+) linked notes/.exec(readme)?.[1];
+    assert.strictEqual(Number(said), notes);
+  });
+
+  it('says how many public API names are listed and how many map to notes', () => {
+    let mapped = 0;
+    let all = 0;
+    for (const ns of builtInApiNamespaces()) {
+      mapped += ns.concepts.size;
+      all += ns.concepts.size + ns.notConcepts.size;
+    }
+    const said = /([\d,]+) names, ([\d,]+) of them\s+mapped to notes/.exec(readme);
+    assert.ok(said, 'the README states the API counts');
+    assert.deepStrictEqual([number(said[1]!), number(said[2]!)], [all, mapped]);
+  });
+});
