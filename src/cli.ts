@@ -5,12 +5,13 @@ import { basename, join, resolve } from 'node:path';
 import { buildCard, cardAsText } from './core/conceptCard';
 import { readDemos } from './core/demoCatalog';
 import { KnowledgeBase } from './core/knowledgeBase';
+import { codeLanguageOfFile } from './core/languages';
 import { formatProblem } from './core/note';
 import { readNoteSources } from './core/notesLoader';
 import { SNIPPET_FILES, SnippetCatalog } from './core/snippetCatalog';
 import { type ScanHit, scanText } from './core/scan';
 import { parseApiNamespace } from './core/apiCoverage';
-import { LossHistory } from './sandbox/lossHistory';
+import { LossHistory } from './core/lossHistory';
 import { BACKEND_LABEL, type BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
 import { SandboxRun } from './sandbox/runner';
 
@@ -175,7 +176,7 @@ async function run(target: string, args: string[]): Promise<number> {
       type: 'run',
       code: readFileSync(file, 'utf8'),
       filename: basename(file),
-      language: /\.tsx?$/.test(file) ? 'typescript' : 'javascript',
+      language: codeLanguageOfFile(file) === 'typescript' ? 'typescript' : 'javascript',
       backend,
       steps,
       searchPaths: [process.cwd()],

@@ -1,9 +1,10 @@
 // Picks the official documentation page for the library identifier under the
 // cursor: F.layer_norm → torch.nn.functional.layer_norm, layerNormalization → tfjs.
 import { type ApiDoc, type Note } from './note';
+import { type CodeFamily } from './languages';
 import { wordKey } from './words';
 
-export type CodeFamily = 'python' | 'javascript';
+export type { CodeFamily };
 
 /** Libraries a file imports, guessed from its first lines; used to break ties such as nn.LayerNorm in Flax code. */
 export type LibraryHint = 'torch' | 'flax' | 'keras' | undefined;
@@ -18,12 +19,6 @@ const ABBREVIATIONS: Record<string, string[]> = {
   dist: ['distributions'],
   D: ['distributions'],
 };
-
-export function familyOfLanguage(languageId: string): CodeFamily | undefined {
-  if (languageId === 'python') return 'python';
-  if (/^(java|type)script(react)?$/.test(languageId)) return 'javascript';
-  return undefined;
-}
 
 function familyOfApi(api: ApiDoc): CodeFamily {
   return api.url.startsWith('https://js.tensorflow.org/') ? 'javascript' : 'python';

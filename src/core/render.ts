@@ -4,6 +4,7 @@
 import MarkdownIt from 'markdown-it';
 import katexPlugin from '@vscode/markdown-it-katex';
 import type { KnowledgeBase } from './knowledgeBase';
+import { escapeHtml } from './html';
 import { withUnicodeMathVariants } from './mathVariants';
 import type { Note } from './note';
 
@@ -29,10 +30,6 @@ function createMarkdown(): MarkdownIt {
     return defaultLinkOpen(tokens, idx, options, env, self);
   };
   return md;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 export class NoteRenderer {

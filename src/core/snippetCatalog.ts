@@ -1,6 +1,7 @@
 // The snippet files in snippets/: one for PyTorch (Python), one for TensorFlow.js
 // (JavaScript and TypeScript). A snippet's key is its id; notes refer to ids, and
 // the same id names the same technique in both files.
+import { codeFamilyOf } from './languages';
 
 export type SnippetFlavor = 'pytorch' | 'tfjs';
 
@@ -17,17 +18,10 @@ export const SNIPPET_FILES: Record<SnippetFlavor, string> = {
   tfjs: 'tfjs.code-snippets',
 };
 
-const FLAVOR_BY_LANGUAGE: Record<string, SnippetFlavor> = {
-  python: 'pytorch',
-  javascript: 'tfjs',
-  typescript: 'tfjs',
-  javascriptreact: 'tfjs',
-  typescriptreact: 'tfjs',
-};
-
 /** The snippet flavor to insert into a document of this VS Code language id, if any. */
 export function flavorForLanguage(languageId: string): SnippetFlavor | undefined {
-  return FLAVOR_BY_LANGUAGE[languageId];
+  const family = codeFamilyOf(languageId);
+  return family === 'python' ? 'pytorch' : family === 'javascript' ? 'tfjs' : undefined;
 }
 
 export const FLAVOR_LABEL: Record<SnippetFlavor, string> = { pytorch: 'PyTorch', tfjs: 'TensorFlow.js' };

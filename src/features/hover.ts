@@ -3,7 +3,8 @@
 // inside a call's parentheses). What a name means comes from the whole-document analysis.
 import * as vscode from 'vscode';
 import { HOVER_COMMANDS, buildCard, cardAsHoverMarkdown } from '../core/conceptCard';
-import { detectLibrary, familyOfLanguage } from '../core/apiDocs';
+import { detectLibrary } from '../core/apiDocs';
+import { codeFamilyOf } from '../core/languages';
 import { type ConceptTarget, conceptAt } from '../editor/conceptAtCursor';
 import { CONFIG_SECTION, type Services } from '../services';
 
@@ -72,7 +73,7 @@ function hoverFor(services: Services, document: vscode.TextDocument, target: Con
   const reason = occurrence.reason;
   const card = buildCard(services.knowledgeBase, occurrence.slug, {
     written: occurrence.code ? occurrence.text : undefined,
-    family: familyOfLanguage(document.languageId),
+    family: codeFamilyOf(document.languageId),
     library: detectLibrary(head),
     apiDoc: reason.kind === 'api' && reason.docs ? { name: reason.name, url: reason.docs } : undefined,
   });

@@ -3,7 +3,7 @@
 // it asks for a snapshot when it (re)starts.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LossHistory, type RunView } from '../sandbox/lossHistory';
+import { LossHistory, type RunView } from '../core/lossHistory';
 import { type LossPoint, type RunResult } from '../sandbox/protocol';
 import { type Services } from '../services';
 import { LOSS_CHART_BODY } from './webviewMarkup';

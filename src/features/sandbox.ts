@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { codeLanguageOf } from '../core/languages';
 import { SandboxRun } from '../sandbox/runner';
 import {
   BACKEND_LABEL,
@@ -167,14 +168,8 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     controller,
     vscode.commands.registerCommand('deepLearningNotes.runSnippet', async () => {
       const editor = vscode.window.activeTextEditor;
-      const language =
-        editor &&
-        (/^typescript(react)?$/.test(editor.document.languageId)
-          ? 'typescript'
-          : /^javascript(react)?$/.test(editor.document.languageId)
-            ? 'javascript'
-            : undefined);
-      if (!editor || !language) {
+      const language = editor && codeLanguageOf(editor.document.languageId);
+      if (!editor || (language !== 'javascript' && language !== 'typescript')) {
         void vscode.window
           .showInformationMessage(
             'Run Snippet in Sandbox runs TensorFlow.js code from a JavaScript or TypeScript editor. Run a demo instead?',

@@ -2,6 +2,7 @@
 // only our own script (by nonce) runs and only our own files load.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../core/html';
 
 export function nonce(): string {
   return randomBytes(18).toString('base64url');
@@ -30,7 +31,7 @@ export function webviewHtml(shell: WebviewShell): string {
     `script-src 'nonce-${scriptNonce}'`,
   ].join('; ');
   const state =
-    shell.initialState === undefined ? '' : ` data-state="${escapeAttribute(JSON.stringify(shell.initialState))}"`;
+    shell.initialState === undefined ? '' : ` data-state="${escapeHtml(JSON.stringify(shell.initialState))}"`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -38,15 +39,11 @@ export function webviewHtml(shell: WebviewShell): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${shell.styles.map((s) => `<link rel="stylesheet" href="${uri(s)}">`).join('\n')}
-<title>${escapeAttribute(shell.title)}</title>
+<title>${escapeHtml(shell.title)}</title>
 </head>
 <body${state}>
 ${shell.body}
 ${shell.scripts.map((s) => `<script nonce="${scriptNonce}" src="${uri(s)}"></script>`).join('\n')}
 </body>
 </html>`;
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -3,7 +3,7 @@
 // tooltip, a divergence marker and PNG export. The extension owns the data; this
 // page asks for a snapshot whenever it starts, so hiding the panel loses nothing.
 import uPlot from 'uplot';
-import { type RunView, smooth } from '../sandbox/lossHistory';
+import { type RunView, smooth } from '../core/lossHistory';
 import type { LossPoint } from '../sandbox/protocol';
 import { vscodeApi } from './vscodeApi';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { LossHistory, smooth } from '../../src/sandbox/lossHistory';
+import { LossHistory, smooth } from '../../src/core/lossHistory';
 
 describe('LossHistory', () => {
   it('writes one CSV row per step and one column per series', () => {

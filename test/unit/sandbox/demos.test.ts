@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import { join } from 'node:path';
 import { readDemos } from '../../../src/core/demoCatalog';
-import { LossHistory } from '../../../src/sandbox/lossHistory';
+import { LossHistory } from '../../../src/core/lossHistory';
 import { SandboxRun } from '../../../src/sandbox/runner';
 import { readFileSync } from 'node:fs';
 import { builtInKnowledgeBase, projectRoot } from '../helpers';

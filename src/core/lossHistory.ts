@@ -1,6 +1,7 @@
 // Loss curves as data: the series of one run, TensorBoard-style smoothing, and
 // CSV/SVG export. Pure TypeScript, shared by the extension, the CLI and the chart webview.
-import type { LossPoint, RunStatus } from './protocol';
+import type { LossPoint, RunStatus } from '../sandbox/protocol';
+import { escapeHtml } from './html';
 
 export interface Series {
   name: string;
@@ -91,12 +92,12 @@ export class LossHistory {
     });
     const legend = series.map(
       (s, i) =>
-        `<text x="${margin.left + 10}" y="${margin.top + 16 + i * 16}" fill="${colors[i % colors.length]}" font-size="12">${escapeXml(s.name)}</text>`,
+        `<text x="${margin.left + 10}" y="${margin.top + 16 + i * 16}" fill="${colors[i % colors.length]}" font-size="12">${escapeHtml(s.name)}</text>`,
     );
     const label = (v: number) => (log ? (10 ** v).toPrecision(3) : v.toPrecision(3));
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-<text x="${margin.left}" y="22" font-size="14">${escapeXml(title)}${log ? ' (log scale)' : ''}</text>
+<text x="${margin.left}" y="22" font-size="14">${escapeHtml(title)}${log ? ' (log scale)' : ''}</text>
 <line x1="${margin.left}" y1="${height - margin.bottom}" x2="${width - margin.right}" y2="${height - margin.bottom}" stroke="#888"/>
 <line x1="${margin.left}" y1="${margin.top}" x2="${margin.left}" y2="${height - margin.bottom}" stroke="#888"/>
 <text x="${margin.left - 6}" y="${margin.top + 4}" font-size="11" text-anchor="end">${label(yMax)}</text>
@@ -128,8 +129,4 @@ export function smooth(values: readonly (number | null)[], weight: number): (num
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
