@@ -16,7 +16,7 @@ import { parseApiNamespace } from '../src/core/apiCoverage';
 import { startsOfLines } from '../src/core/scan';
 import { type BackendName } from '../src/sandbox/protocol';
 import { SandboxRun } from '../src/sandbox/runner';
-import { LOSS_CHART_BODY } from '../src/features/webviewMarkup';
+import { LOSS_CHART_BODY } from '../src/webview/markup';
 import { Workbench, projectRoot, readTools } from '../test/runners/workbench';
 import { hoverPositions, largeModelFile, percentile } from './largeFile';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { FLAVOR_LABEL, type Snippet, type SnippetFlavor, flavorForLanguage } from '../core/snippetCatalog';
 import { type Services } from '../services';
-import { slugFromArgument } from './notesTree';
+import { slugFromArgument } from '../editor/commandArguments';
 
 async function editorForSnippets(): Promise<{ editor: vscode.TextEditor; flavor: SnippetFlavor } | undefined> {
   const active = vscode.window.activeTextEditor;

@@ -2,7 +2,7 @@
 // link on the clipboard whose vscode:// URI opens the note, handled here.
 import * as vscode from 'vscode';
 import { type Services } from '../services';
-import { slugFromArgument } from './notesTree';
+import { slugFromArgument } from '../editor/commandArguments';
 
 export async function noteUri(context: vscode.ExtensionContext, slug: string): Promise<vscode.Uri> {
   const uri = vscode.Uri.parse(`${vscode.env.uriScheme}://${context.extension.id}/note/${slug}`);

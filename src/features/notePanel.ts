@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import type { NoteRenderer } from '../core/render';
 import { type Services } from '../services';
-import { pickNote } from './lookUpConcept';
-import { slugFromArgument } from './notesTree';
-import { NOTE_VIEW_BODY } from './webviewMarkup';
-import { webviewHtml } from './webviewHtml';
+import { pickNote } from '../editor/notePicker';
+import { slugFromArgument } from '../editor/commandArguments';
+import { webviewHtml } from '../editor/webviewHtml';
+import { NOTE_VIEW_BODY } from '../webview/markup';
 
 const VIEW_TYPE = 'deepLearningNotes.note';
 
@@ -165,7 +165,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
   const notePanel = new NotePanel(services);
   context.subscriptions.push(
     vscode.commands.registerCommand('deepLearningNotes.openNote', async (argument?: unknown) => {
-      const slug = slugFromArgument(argument) ?? (await pickNote(services, 'Open Note'));
+      const slug = slugFromArgument(argument) ?? (await pickNote(services.knowledgeBase, 'Open Note'));
       if (slug) await notePanel.open(slug);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {

@@ -145,14 +145,6 @@ function noteTooltip(note: Note): vscode.MarkdownString {
   return tooltip;
 }
 
-/** A command argument from a tree item, a hover link (slug string) or nothing. */
-export function slugFromArgument(argument: unknown): string | undefined {
-  if (typeof argument === 'string') return argument;
-  if (argument && typeof argument === 'object' && 'slug' in argument && typeof argument.slug === 'string')
-    return argument.slug;
-  return undefined;
-}
-
 export function activate(context: vscode.ExtensionContext, services: Services): NotesTreeProvider {
   const provider = new NotesTreeProvider(services);
   const view = vscode.window.createTreeView('deepLearningNotes.tree', {

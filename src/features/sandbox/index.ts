@@ -4,18 +4,18 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { codeLanguageOf } from '../core/languages';
-import { SandboxRun } from '../sandbox/runner';
+import { codeLanguageOf } from '../../core/languages';
+import { SandboxRun } from '../../sandbox/runner';
 import {
   BACKEND_LABEL,
   type BackendChoice,
   type RunRequest,
   type RunResult,
   TFJS_NODE_HINT,
-} from '../sandbox/protocol';
-import { CONFIG_SECTION, type Services } from '../services';
+} from '../../sandbox/protocol';
+import { CONFIG_SECTION, type Services } from '../../services';
 import { LossPanel } from './lossPanel';
-import { slugFromArgument } from './notesTree';
+import { slugFromArgument } from '../../editor/commandArguments';
 
 interface ActiveRun {
   id: number;

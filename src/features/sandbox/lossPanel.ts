@@ -3,11 +3,11 @@
 // it asks for a snapshot when it (re)starts.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LossHistory, type RunView } from '../core/lossHistory';
-import { type LossPoint, type RunResult } from '../sandbox/protocol';
-import { type Services } from '../services';
-import { LOSS_CHART_BODY } from './webviewMarkup';
-import { webviewHtml } from './webviewHtml';
+import { LossHistory, type RunView } from '../../core/lossHistory';
+import { type LossPoint, type RunResult } from '../../sandbox/protocol';
+import { type Services } from '../../services';
+import { webviewHtml } from '../../editor/webviewHtml';
+import { LOSS_CHART_BODY } from '../../webview/markup';
 
 const VIEW_TYPE = 'deepLearningNotes.lossChart';
 /** Older runs stay on the chart for comparison, up to this many. */
