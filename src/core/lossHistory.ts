@@ -1,25 +1,12 @@
 // Loss curves as data: the series of one run, TensorBoard-style smoothing, and
 // CSV/SVG export. Pure TypeScript, shared by the extension, the CLI and the chart webview.
-import type { LossPoint, RunStatus } from '../sandbox/protocol';
+import type { LossPoint } from '../sandbox/protocol';
 import { escapeHtml } from './html';
 
 export interface Series {
   name: string;
   steps: number[];
   losses: number[];
-}
-
-/** One run as the loss chart shows it. */
-export interface RunView {
-  id: number;
-  title: string;
-  status: 'running' | RunStatus;
-  summary?: string;
-  backend?: string;
-  backendNote?: string;
-  series: Series[];
-  /** Where the loss stopped being finite; the value as text, since NaN and Infinity do not survive JSON. */
-  diverged?: { series: string; step: number; value: string };
 }
 
 export class LossHistory {

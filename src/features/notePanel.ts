@@ -7,18 +7,9 @@ import { pickNote } from '../editor/notePicker';
 import { slugFromArgument } from '../editor/commandArguments';
 import { webviewHtml } from '../editor/webviewHtml';
 import { NOTE_VIEW_BODY } from '../webview/markup';
+import type { FromNoteView, NoteViewState, ToNoteView } from '../webview/protocol';
 
 const VIEW_TYPE = 'deepLearningNotes.note';
-
-type FromWebview =
-  | { type: 'ready' }
-  | { type: 'open'; slug: string }
-  | { type: 'external'; url: string }
-  | { type: 'back' }
-  | { type: 'forward' }
-  | { type: 'insertSnippet' }
-  | { type: 'runDemo' }
-  | { type: 'copyLink' };
 
 export class NotePanel {
   private panel?: vscode.WebviewPanel;
@@ -62,10 +53,7 @@ export class NotePanel {
   }
 
   /** Re-attaches a panel VS Code restored after a reload. */
-  async restore(
-    panel: vscode.WebviewPanel,
-    state: { history?: string[]; position?: number } | undefined,
-  ): Promise<void> {
+  async restore(panel: vscode.WebviewPanel, state: Partial<NoteViewState> | undefined): Promise<void> {
     panel.webview.options = this.options();
     this.attach(panel);
     this.history = state?.history?.filter((s) => this.services.knowledgeBase.note(s)) ?? [];
@@ -99,7 +87,7 @@ export class NotePanel {
       scripts: ['dist/webview/note.js'],
       body: NOTE_VIEW_BODY,
     });
-    panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
+    panel.webview.onDidReceiveMessage((message: FromNoteView) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.history = [];
@@ -107,7 +95,7 @@ export class NotePanel {
     });
   }
 
-  private async onMessage(message: FromWebview): Promise<void> {
+  private async onMessage(message: FromNoteView): Promise<void> {
     const slug = this.currentSlug;
     switch (message.type) {
       case 'ready':
@@ -148,7 +136,7 @@ export class NotePanel {
     // so the extension host neither loads nor parses them until the first note is shown.
     this.renderer ??= new (require('./render.js') as typeof import('../core/render')).NoteRenderer();
     panel.title = note.title;
-    await panel.webview.postMessage({
+    const message: ToNoteView = {
       type: 'show',
       slug: note.slug,
       title: note.title,
@@ -157,7 +145,8 @@ export class NotePanel {
       position: this.position,
       hasSnippets: note.snippets.length > 0,
       canRunDemo: !!note.demo && vscode.workspace.isTrusted,
-    });
+    };
+    await panel.webview.postMessage(message);
   }
 }
 
@@ -169,8 +158,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       if (slug) await notePanel.open(slug);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) =>
-        notePanel.restore(panel, state as { history?: string[]; position?: number }),
+      deserializeWebviewPanel: (panel, state) => notePanel.restore(panel, state as Partial<NoteViewState> | undefined),
     }),
     services.onDidChangeNotes(() => notePanel.currentSlug && notePanel.open(notePanel.currentSlug)),
   );

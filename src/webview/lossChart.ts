@@ -3,19 +3,11 @@
 // tooltip, a divergence marker and PNG export. The extension owns the data; this
 // page asks for a snapshot whenever it starts, so hiding the panel loses nothing.
 import uPlot from 'uplot';
-import { type RunView, smooth } from '../core/lossHistory';
-import type { LossPoint } from '../sandbox/protocol';
+import { smooth } from '../core/lossHistory';
+import type { FromLossChart, LossChartState, RunView, ToLossChart } from './protocol';
 import { vscodeApi } from './vscodeApi';
 
-type Message =
-  | { type: 'snapshot'; runs: RunView[] }
-  | { type: 'run'; run: RunView }
-  | { type: 'points'; id: number; points: LossPoint[] };
-
-interface ViewState {
-  smoothing: number;
-  logScale: boolean;
-}
+type ViewState = Omit<LossChartState, 'runs'>;
 
 /** Aligned data for uPlot: a shared x axis (steps) and one y array per series, null where a series has no point. */
 class AlignedSeries {
@@ -49,7 +41,7 @@ class AlignedSeries {
   }
 }
 
-const vscode = vscodeApi<ViewState & { runs?: RunView[] }>();
+const vscode = vscodeApi<LossChartState, FromLossChart>();
 const saved = vscode.getState();
 const state: ViewState = { smoothing: saved?.smoothing ?? 0, logScale: saved?.logScale ?? false };
 let runs: RunView[] = [];
@@ -334,7 +326,7 @@ function saveState(): void {
   }, 1000);
 }
 
-window.addEventListener('message', (event: MessageEvent<Message>) => {
+window.addEventListener('message', (event: MessageEvent<ToLossChart>) => {
   const message = event.data;
   switch (message.type) {
     case 'snapshot':

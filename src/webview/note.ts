@@ -1,24 +1,14 @@
 // Script of the note view: shows the HTML the extension renders, turns clicks on
 // note links into navigation and keeps the history in the webview state, so a
 // reloaded window restores the note.
+import type { FromNoteView, NoteViewState, ToNoteView } from './protocol';
 import { vscodeApi } from './vscodeApi';
 
-interface ShowMessage {
-  type: 'show';
-  slug: string;
-  title: string;
-  html: string;
-  history: string[];
-  position: number;
-  hasSnippets: boolean;
-  canRunDemo: boolean;
-}
-
-const vscode = vscodeApi<{ history: string[]; position: number }>();
+const vscode = vscodeApi<NoteViewState, FromNoteView>();
 const content = document.getElementById('content')!;
 const button = (id: string) => document.getElementById(id) as HTMLButtonElement;
 
-window.addEventListener('message', (event: MessageEvent<ShowMessage>) => {
+window.addEventListener('message', (event: MessageEvent<ToNoteView>) => {
   const message = event.data;
   if (message.type !== 'show') return;
   content.innerHTML = message.html;
@@ -40,7 +30,7 @@ document.addEventListener('click', (event) => {
   else if (link.dataset.external) vscode.postMessage({ type: 'external', url: link.dataset.external });
 });
 
-for (const id of ['back', 'forward', 'insertSnippet', 'runDemo', 'copyLink']) {
+for (const id of ['back', 'forward', 'insertSnippet', 'runDemo', 'copyLink'] as const) {
   button(id).addEventListener('click', () => vscode.postMessage({ type: id }));
 }
 document.addEventListener('keydown', (event) => {

@@ -1,12 +1,13 @@
-// The handle VS Code gives a webview script, typed for our use.
-interface VsCodeApi<State> {
-  postMessage(message: unknown): void;
+// The handle VS Code gives a webview script, typed with the page's state and the messages it
+// may post (from webview/protocol.ts), so a message the panel does not expect fails to compile.
+interface VsCodeApi<State, Message> {
+  postMessage(message: Message): void;
   getState(): State | undefined;
   setState(state: State): void;
 }
 
-declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
+declare function acquireVsCodeApi<State, Message>(): VsCodeApi<State, Message>;
 
-export function vscodeApi<State>(): VsCodeApi<State> {
-  return acquireVsCodeApi<State>();
+export function vscodeApi<State, Message>(): VsCodeApi<State, Message> {
+  return acquireVsCodeApi<State, Message>();
 }

@@ -75,4 +75,13 @@ describe('source layout', () => {
     );
     assert.deepStrictEqual(offending, []);
   });
+
+  it('each webview and the panel that feeds it import their messages from one module, webview/protocol.ts', () => {
+    const pairs = [
+      ['features/notePanel.ts', 'webview/note.ts'],
+      ['features/sandbox/lossPanel.ts', 'webview/lossChart.ts'],
+    ];
+    for (const file of pairs.flat())
+      assert.ok(importsOf(join(src, file)).includes('webview/protocol'), `${file} imports webview/protocol`);
+  });
 });

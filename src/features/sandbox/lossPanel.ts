@@ -3,22 +3,16 @@
 // it asks for a snapshot when it (re)starts.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { LossHistory, type RunView } from '../../core/lossHistory';
+import { LossHistory } from '../../core/lossHistory';
 import { type LossPoint, type RunResult } from '../../sandbox/protocol';
 import { type Services } from '../../services';
 import { webviewHtml } from '../../editor/webviewHtml';
 import { LOSS_CHART_BODY } from '../../webview/markup';
+import type { FromLossChart, LossChartState, RunView, ToLossChart } from '../../webview/protocol';
 
 const VIEW_TYPE = 'deepLearningNotes.lossChart';
 /** Older runs stay on the chart for comparison, up to this many. */
 const MAX_RUNS = 5;
-
-type FromWebview =
-  | { type: 'ready' }
-  | { type: 'stop' }
-  | { type: 'clear' }
-  | { type: 'exportCsv' }
-  | { type: 'exportPng'; dataUrl: string };
 
 export class LossPanel {
   private panel?: vscode.WebviewPanel;
@@ -60,7 +54,7 @@ export class LossPanel {
     );
   }
 
-  restore(panel: vscode.WebviewPanel, state: { runs?: RunView[] } | undefined): void {
+  restore(panel: vscode.WebviewPanel, state: Partial<LossChartState> | undefined): void {
     panel.webview.options = this.options();
     this.runs = (state?.runs ?? []).map((view) => ({
       view: { ...view, status: view.status === 'running' ? 'stopped' : view.status },
@@ -106,7 +100,7 @@ export class LossPanel {
     return this.runs.find((r) => r.view.id === id);
   }
 
-  private post(message: unknown): void {
+  private post(message: ToLossChart): void {
     if (this.panel && this.webviewReady) void this.panel.webview.postMessage(message);
   }
 
@@ -130,14 +124,14 @@ export class LossPanel {
       scripts: ['dist/webview/lossChart.js'],
       body: LOSS_CHART_BODY,
     });
-    panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
+    panel.webview.onDidReceiveMessage((message: FromLossChart) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.webviewReady = false;
     });
   }
 
-  private async onMessage(message: FromWebview): Promise<void> {
+  private async onMessage(message: FromLossChart): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
@@ -184,7 +178,7 @@ export class LossPanel {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => {
-          lossPanel.restore(panel, state as { runs?: RunView[] });
+          lossPanel.restore(panel, state as Partial<LossChartState> | undefined);
           return Promise.resolve();
         },
       }),
