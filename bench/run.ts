@@ -4,15 +4,13 @@
 // sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, ops (fixed cost of
 // one operation, tfjs vs PyTorch), chart. `npm run bench -- sandbox chart` runs only those.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
-import { readDemos } from '../src/core/demoCatalog';
+import { BUILT_INS_FILE, loadBuiltIns } from '../src/core/builtIns';
 import { KnowledgeBase } from '../src/core/knowledgeBase';
-import { readNoteSources } from '../src/core/notesLoader';
-import { parseApiNamespace } from '../src/core/apiCoverage';
 import { startsOfLines } from '../src/core/scan';
 import { type BackendName } from '../src/sandbox/protocol';
 import { SandboxRun } from '../src/sandbox/runner';
@@ -77,13 +75,10 @@ function sizes(): void {
   line('VSIX', `${size.vsixKB} KB`, 'vsce package --no-dependencies (includes esbuild-wasm for TypeScript)');
 }
 
+/** The built-in notes as the extension loads them: dist/builtins.json, then the knowledge base. */
 function loadKnowledgeBase(): KnowledgeBase {
-  const { sources, problems } = readNoteSources([{ path: join(projectRoot, 'media/notes'), builtIn: true }]);
-  const apiFolder = join(projectRoot, 'media/api');
-  const namespaces = readdirSync(apiFolder)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => parseApiNamespace(readFileSync(join(apiFolder, f), 'utf8')));
-  return KnowledgeBase.fromSources(sources, problems, namespaces);
+  const builtIns = loadBuiltIns(readFileSync(join(projectRoot, BUILT_INS_FILE), 'utf8'), projectRoot);
+  return KnowledgeBase.withUserNotes(builtIns, []);
 }
 
 function hoverInProcess(): void {
@@ -268,7 +263,8 @@ async function runDemo(
   backend: BackendName,
   steps: number,
 ): Promise<DemoMeasurement> {
-  const result = await startSandbox(readFileSync(demo.file, 'utf8'), `${demo.id}.js`, backend, steps).done;
+  const result = await startSandbox(readFileSync(join(projectRoot, demo.file), 'utf8'), `${demo.id}.js`, backend, steps)
+    .done;
   const done = Math.max(0, ...Object.values(result.steps));
   // Steps after the first loss point, over the time after it: excludes start-up and the first (compiling) step.
   const trainingSeconds = (result.ms - (result.firstPointMs ?? 0)) / 1000;
@@ -352,7 +348,7 @@ async function sandbox(): Promise<void> {
   section('Sandbox: demos on each backend, against PyTorch on the same work (ratio = ours / PyTorch CPU)');
   const backends: BackendName[] = [...(tfjsNodeAvailable() ? ['tensorflow' as const] : []), 'wasm', 'cpu'];
   const python = pythonWithTorch();
-  const demos = readDemos(join(projectRoot, 'media/demos'));
+  const { demos } = loadBuiltIns(readFileSync(join(projectRoot, BUILT_INS_FILE), 'utf8'), projectRoot);
   const rows: (DemoMeasurement & { pytorchStepsPerSecond?: number; ratio?: number })[] = [];
   console.log(
     `  ${'demo'.padEnd(32)} ${'backend'.padEnd(10)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`,

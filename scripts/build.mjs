@@ -1,13 +1,81 @@
 #!/usr/bin/env node
-// Bundles the extension, the CLI, the sandbox worker and the webview scripts with esbuild.
+// Bundles the extension, the CLI, the sandbox worker and the webview scripts with esbuild, and
+// prepares the built-in content (notes, snippets, demo headers, API lists) as dist/builtins.json
+// with the core's own parsers (src/core/builtIns.ts). Any problem in that content fails the build.
+// Flags: --production (minified, no source maps), --watch, --builtins-only (only dist/builtins.json),
+// --content <folder> (read media/ and snippets/ there and write <folder>/dist/builtins.json; for tests).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  watch as watchFolder,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const builtInsOnly = process.argv.includes('--builtins-only');
+const contentArg = process.argv.indexOf('--content');
+const contentRoot = contentArg > 0 ? resolve(process.argv[contentArg + 1]) : root;
 const dist = join(root, 'dist');
+
+/** The folders of built-in content, relative to the content root: editing one re-prepares builtins.json in --watch. */
+const CONTENT_FOLDERS = ['media/notes', 'media/demos', 'media/api', 'snippets'];
+
+function filesIn(folder, extension) {
+  const path = join(contentRoot, folder);
+  if (!existsSync(path)) return [];
+  return readdirSync(path)
+    .filter((name) => name.endsWith(extension) && name.toLowerCase() !== 'readme.md')
+    .sort()
+    .map((name) => ({ file: `${folder}/${name}`, text: readFileSync(join(path, name), 'utf8') }));
+}
+
+/** Reads the built-in content, parses and checks it with the core (bundled on the fly), and writes builtins.json. */
+async function prepareBuiltIns() {
+  const bundled = await esbuild.build({
+    entryPoints: [join(root, 'src/core/builtIns.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  // Evaluated as a CommonJS module in this process: the build runs the very code the extension runs.
+  const core = { exports: {} };
+  new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(
+    core,
+    core.exports,
+    createRequire(import.meta.url),
+  );
+  const { BUILT_INS_FILE, prepareBuiltIns: prepare } = core.exports;
+  const snippet = (name) => filesIn('snippets', '.code-snippets').find((f) => f.file === `snippets/${name}`)?.text;
+  const { json, problems } = prepare({
+    notes: filesIn('media/notes', '.md'),
+    snippetFiles: { pytorch: snippet('pytorch.code-snippets'), tfjs: snippet('tfjs.code-snippets') },
+    demos: filesIn('media/demos', '.js').map(({ file, text }) => ({ file, code: text })),
+    apiLists: filesIn('media/api', '.yaml'),
+  });
+  if (problems.length) {
+    console.error(
+      `✘ The built-in content has ${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    return false;
+  }
+  mkdirSync(join(contentRoot, 'dist'), { recursive: true });
+  writeFileSync(join(contentRoot, BUILT_INS_FILE), json);
+  console.log(`  ${BUILT_INS_FILE}  ${(json.length / 1024).toFixed(0)}kb`);
+  return true;
+}
+
+if (builtInsOnly) process.exit((await prepareBuiltIns()) ? 0 : 1);
 
 const common = {
   bundle: true,
@@ -51,6 +119,7 @@ const builds = [
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'wasm'), { recursive: true });
+if (!(await prepareBuiltIns()) && !watch) process.exit(1);
 const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
   cpSync(join(wasmDir, file), join(dist, 'wasm', file));
@@ -74,6 +143,13 @@ cpSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(dist, 'webview/
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
+  let timer;
+  for (const folder of CONTENT_FOLDERS.filter((f) => existsSync(join(contentRoot, f)))) {
+    watchFolder(join(contentRoot, folder), () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void prepareBuiltIns(), 200);
+    });
+  }
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }

@@ -1,22 +1,20 @@
 // dl-notes: the extension's knowledge and sandbox from a terminal, on the same
 // core, so what the CLI says is what the hover shows.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { BUILT_INS_FILE, type BuiltIns, loadBuiltIns } from './core/builtIns';
 import { buildCard, cardAsText } from './core/conceptCard';
-import { readDemos } from './core/demoCatalog';
 import { KnowledgeBase } from './core/knowledgeBase';
 import { codeLanguageOfFile } from './core/languages';
 import { formatProblem } from './core/note';
-import { readNoteSources } from './core/notesLoader';
-import { SNIPPET_FILES, SnippetCatalog } from './core/snippetCatalog';
+import { type NoteFiles, readNoteSources } from './core/notesLoader';
 import { type ScanHit, scanText } from './core/scan';
-import { parseApiNamespace } from './core/apiCoverage';
 import { LossHistory } from './core/lossHistory';
 import { BACKEND_LABEL, type BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
 import { SandboxRun } from './sandbox/runner';
 
 const root = resolve(__dirname, '..');
-const builtInNotes = join(root, 'media', 'notes');
 
 const USAGE = `dl-notes — deep-learning concepts for your code
 
@@ -31,14 +29,25 @@ Usage:
   dl-notes demos                     the runnable demos
 `;
 
-function loadKnowledgeBase(extraFolders: string[] = []): KnowledgeBase {
-  const folders = [{ path: builtInNotes, builtIn: true }, ...extraFolders.map((path) => ({ path, builtIn: false }))];
-  const { sources, problems } = readNoteSources(folders);
-  const apiFolder = join(root, 'media', 'api');
-  const namespaces = readdirSync(apiFolder)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => parseApiNamespace(readFileSync(join(apiFolder, f), 'utf8')));
-  return KnowledgeBase.fromSources(sources, problems, namespaces);
+let builtInsRead: BuiltIns | undefined;
+/** The extension's own notes, snippets, demo headers and API lists: the same dist/builtins.json the extension reads. */
+function builtIns(): BuiltIns {
+  builtInsRead ??= loadBuiltIns(readFileSync(join(root, BUILT_INS_FILE), 'utf8'), root);
+  return builtInsRead;
+}
+
+/** Folders of your notes, read with Node's fs (the extension reads them through VS Code's). */
+const nodeNoteFiles: NoteFiles = {
+  list: async (folder) =>
+    (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name),
+  join: (folder, name) => join(folder, name),
+  size: async (file) => (await stat(file)).size,
+  read: (file) => readFile(file, 'utf8'),
+};
+
+async function loadKnowledgeBase(userFolders: string[] = []): Promise<KnowledgeBase> {
+  const { sources, problems } = await readNoteSources(userFolders, nodeNoteFiles);
+  return KnowledgeBase.withUserNotes(builtIns(), sources, problems);
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -58,8 +67,8 @@ function flag(args: string[], name: string): boolean {
 
 class UsageError extends Error {}
 
-function explain(term: string): number {
-  const kb = loadKnowledgeBase();
+async function explain(term: string): Promise<number> {
+  const kb = await loadKnowledgeBase();
   const resolved = kb.resolveTerm(term);
   if (resolved && 'candidates' in resolved) {
     const titles = resolved.candidates.map((slug) => `${kb.note(slug)?.title ?? slug} (dl-notes explain ${slug})`);
@@ -81,12 +90,12 @@ function explain(term: string): number {
 }
 
 /** Every concept the hover would explain in a file; a notebook's cells are read as one document. */
-function scanFile(file: string): ScanHit[] {
-  return scanText(loadKnowledgeBase(), file, readFileSync(file, 'utf8'));
+async function scanFile(file: string): Promise<ScanHit[]> {
+  return scanText(await loadKnowledgeBase(), file, readFileSync(file, 'utf8'));
 }
 
-function scan(file: string, json: boolean): number {
-  const hits = scanFile(file);
+async function scan(file: string, json: boolean): Promise<number> {
+  const hits = await scanFile(file);
   if (json) {
     console.log(JSON.stringify(hits));
     return 0;
@@ -103,8 +112,8 @@ function scan(file: string, json: boolean): number {
   return 0;
 }
 
-function list(): number {
-  const kb = loadKnowledgeBase();
+async function list(): Promise<number> {
+  const kb = await loadKnowledgeBase();
   for (const group of kb.topics()) {
     console.log(group.topic);
     for (const note of group.notes) console.log(`  ${note.slug.padEnd(52)} ${note.title}`);
@@ -113,17 +122,14 @@ function list(): number {
 }
 
 /** Validates the notes in a folder together with the built-in notes (links may point at either). */
-function check(folder: string): number {
+async function check(folder: string): Promise<number> {
   if (!existsSync(folder)) {
     console.error(`${folder}: no such folder`);
     return 1;
   }
-  const kb = loadKnowledgeBase([resolve(folder)]);
-  const snippets = SnippetCatalog.fromFiles({
-    pytorch: readFileSync(join(root, 'snippets', SNIPPET_FILES.pytorch), 'utf8'),
-    tfjs: readFileSync(join(root, 'snippets', SNIPPET_FILES.tfjs), 'utf8'),
-  });
-  const demoIds = new Set(readDemos(join(root, 'media', 'demos')).map((d) => d.id));
+  const kb = await loadKnowledgeBase([resolve(folder)]);
+  const { snippets, demos } = builtIns();
+  const demoIds = new Set(demos.map((d) => d.id));
   const inFolder = (file: string) => resolve(file).startsWith(resolve(folder));
   const problems = [...kb.problems, ...kb.validate({ snippetIds: new Set(snippets.ids()), demoIds })].filter((p) =>
     inFolder(p.file),
@@ -136,7 +142,7 @@ function check(folder: string): number {
 }
 
 function demos(): number {
-  for (const demo of readDemos(join(root, 'media', 'demos'))) console.log(`${demo.id.padEnd(34)} ${demo.title}`);
+  for (const demo of builtIns().demos) console.log(`${demo.id.padEnd(34)} ${demo.title}`);
   return 0;
 }
 
@@ -148,8 +154,8 @@ async function run(target: string, args: string[]): Promise<number> {
   const svg = option(args, '--svg');
   const timeout = Number(option(args, '--timeout') ?? 300);
   const maxMemory = Number(option(args, '--max-memory') ?? 2048);
-  const demo = readDemos(join(root, 'media', 'demos')).find((d) => d.id === target);
-  const file = demo?.file ?? resolve(target);
+  const demo = builtIns().demos.find((d) => d.id === target);
+  const file = demo ? join(root, demo.file) : resolve(target);
   if (!demo && !existsSync(file))
     throw new UsageError(`"${target}" is neither a demo (see \`dl-notes demos\`) nor a file`);
   const steps = stepsText !== undefined ? Number(stepsText) : demo?.steps;
@@ -225,17 +231,17 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'explain':
         if (!args.length) throw new UsageError('explain needs a term');
-        return explain(args.join(' '));
+        return await explain(args.join(' '));
       case 'scan': {
         const json = flag(args, '--json');
         if (args.length !== 1) throw new UsageError('scan needs one file');
-        return scan(args[0]!, json);
+        return await scan(args[0]!, json);
       }
       case 'list':
-        return list();
+        return await list();
       case 'check':
         if (args.length !== 1) throw new UsageError('check needs one folder');
-        return check(args[0]!);
+        return await check(args[0]!);
       case 'demos':
         return demos();
       case 'run': {

@@ -44,9 +44,10 @@ export async function run(): Promise<void> {
 
   // Open the tree (every topic, note and link group) and a note, then measure the heap again.
   const tree = api.notesTree;
-  for (const topic of tree.getChildren())
-    for (const note of tree.getChildren(topic))
-      for (const group of tree.getChildren(note)) tree.getChildren(group).forEach((e) => tree.getTreeItem(e));
+  for (const topic of await tree.getChildren())
+    for (const note of await tree.getChildren(topic))
+      for (const group of await tree.getChildren(note))
+        for (const element of await tree.getChildren(group)) await tree.getTreeItem(element);
   await vscode.commands.executeCommand('deepLearningNotes.openNote', 'attention');
   await new Promise((resolve) => setTimeout(resolve, 500));
   collect();

@@ -4,8 +4,8 @@
 //   // @note weight-initialization-in-deep-neural-networks
 //   // @steps 300
 //   // @expect He < N(0,1)        (the lesson: He ends with a lower loss than N(0,1))
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// The build reads every header into dist/builtins.json (core/builtIns.ts); a demo's code is
+// read only when it runs.
 
 export interface Demo {
   id: string;
@@ -15,6 +15,7 @@ export interface Demo {
   steps: number;
   /** The comparisons the demo teaches: `lower` ends with a lower loss than `higher`. */
   expectations: { lower: string; higher: string }[];
+  /** The program, relative to the extension's root (media/demos/<id>.js). */
   file: string;
 }
 
@@ -28,20 +29,4 @@ export function parseDemoHeader(id: string, file: string, code: string): Demo {
     higher: m[2]!,
   }));
   return { id, title, note, steps: Number(field('steps') ?? 200), expectations, file };
-}
-
-/** Every demo in a folder; a demo with a broken header is left out and its problem added to `problems`. */
-export function readDemos(folder: string, problems: string[] = []): Demo[] {
-  const demos: Demo[] = [];
-  for (const name of readdirSync(folder)
-    .filter((n) => n.endsWith('.js'))
-    .sort()) {
-    const file = join(folder, name);
-    try {
-      demos.push(parseDemoHeader(name.slice(0, -3), file, readFileSync(file, 'utf8')));
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-  }
-  return demos;
 }

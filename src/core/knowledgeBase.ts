@@ -58,8 +58,20 @@ export class KnowledgeBase {
     readProblems: readonly NoteProblem[] = [],
     apiNamespaces: readonly ApiNamespace[] = [],
   ): KnowledgeBase {
+    return KnowledgeBase.withUserNotes({ notes: [], api: apiNamespaces }, sources, readProblems);
+  }
+
+  /**
+   * Content parsed already (the built-in notes and API lists, from builtins.json) plus sources parsed now
+   * (your notes); a source with the slug of a built-in note replaces it.
+   */
+  static withUserNotes(
+    builtIn: { notes: readonly Note[]; api?: readonly ApiNamespace[] },
+    sources: readonly NoteSource[],
+    readProblems: readonly NoteProblem[] = [],
+  ): KnowledgeBase {
     const problems: NoteProblem[] = [...readProblems];
-    const bySlug = new Map<string, Note>();
+    const bySlug = new Map<string, Note>(builtIn.notes.map((note) => [note.slug, note]));
     for (const source of sources) {
       const parsed = parseNote(source.text, source.file, source.builtIn);
       problems.push(...parsed.problems);
@@ -79,7 +91,7 @@ export class KnowledgeBase {
       (a, b) =>
         topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.title.localeCompare(b.title),
     );
-    return new KnowledgeBase(notes, problems, apiNamespaces);
+    return new KnowledgeBase(notes, problems, builtIn.api ?? []);
   }
 
   note(slug: string): Note | undefined {

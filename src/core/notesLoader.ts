@@ -1,30 +1,37 @@
-// Reads note files from folders on disk. Kept apart from the parser so the parser
-// stays pure and the CLI and the extension read notes the same way.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Reads your note files from folders. How to list and read a folder is passed in — Node's fs in
+// the CLI, vscode.workspace.fs in the extension (which also works where there is no Node, and on
+// remote folders) — so both read notes the same way and the core stays free of I/O.
 import { type NoteSource } from './knowledgeBase';
 import { type NoteProblem } from './note';
 
 /** Notes bigger than this are skipped: a note is read at a glance, not a data dump. */
 export const MAX_NOTE_BYTES = 512 * 1024;
 
-export interface NoteFolder {
-  path: string;
-  builtIn: boolean;
+/** A folder reader. Folders and files are named by strings the reader understands (paths, URIs). */
+export interface NoteFiles {
+  /** Names of the files in a folder; throws when the folder cannot be read. */
+  list(folder: string): Promise<string[]>;
+  join(folder: string, name: string): string;
+  size(file: string): Promise<number>;
+  read(file: string): Promise<string>;
 }
 
-export function readNoteSources(folders: readonly NoteFolder[]): { sources: NoteSource[]; problems: NoteProblem[] } {
+/** Every note of the folders, in name order; a folder or file that cannot be read becomes a problem. */
+export async function readNoteSources(
+  folders: readonly string[],
+  files: NoteFiles,
+): Promise<{ sources: NoteSource[]; problems: NoteProblem[] }> {
   const sources: NoteSource[] = [];
   const problems: NoteProblem[] = [];
   for (const folder of folders) {
     let names: string[];
     try {
-      names = readdirSync(folder.path)
+      names = (await files.list(folder))
         .filter((n) => n.toLowerCase().endsWith('.md') && n.toLowerCase() !== 'readme.md')
         .sort();
     } catch (error) {
       problems.push({
-        file: folder.path,
+        file: folder,
         line: 0,
         severity: 'error',
         message: `cannot read notes folder: ${(error as Error).message}`,
@@ -32,9 +39,9 @@ export function readNoteSources(folders: readonly NoteFolder[]): { sources: Note
       continue;
     }
     for (const name of names) {
-      const file = join(folder.path, name);
+      const file = files.join(folder, name);
       try {
-        const size = statSync(file).size;
+        const size = await files.size(file);
         if (size > MAX_NOTE_BYTES) {
           problems.push({
             file,
@@ -44,7 +51,7 @@ export function readNoteSources(folders: readonly NoteFolder[]): { sources: Note
           });
           continue;
         }
-        sources.push({ file, text: readFileSync(file, 'utf8'), builtIn: folder.builtIn });
+        sources.push({ file, text: await files.read(file), builtIn: false });
       } catch (error) {
         problems.push({ file, line: 0, severity: 'error', message: `cannot read note: ${(error as Error).message}` });
       }

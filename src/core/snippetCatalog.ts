@@ -58,6 +58,14 @@ export class SnippetCatalog {
     return catalog;
   }
 
+  /** Builds the catalog from snippets already read (builtins.json). */
+  static fromSnippets(snippets: readonly Snippet[]): SnippetCatalog {
+    const catalog = new SnippetCatalog();
+    for (const snippet of snippets)
+      catalog.byId.set(snippet.id, { ...catalog.byId.get(snippet.id), [snippet.flavor]: snippet });
+    return catalog;
+  }
+
   ids(): string[] {
     return [...this.byId.keys()].sort();
   }

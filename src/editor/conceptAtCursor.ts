@@ -22,7 +22,7 @@ export function conceptAt(
   position: vscode.Position,
   resolveCallee: boolean,
 ): ConceptTarget | undefined {
-  const analysed = analyses.get(document);
+  const analysed = analyses.get(document, knowledgeBase);
   const offset = document.offsetAt(position);
   const here = analysed.analysis.at(analysed.part, offset);
   if (here) return target(analysed, knowledgeBase, here, document, rangeOf(document, here));

@@ -19,6 +19,7 @@ export interface AnalysedDocument {
 
 interface Entry {
   key: string;
+  knowledgeBase: KnowledgeBase;
   result: Omit<AnalysedDocument, 'part'>;
 }
 
@@ -26,7 +27,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly knowledgeBase: () => KnowledgeBase) {
+  constructor() {
     const forget = (uri: vscode.Uri) => this.entries.delete(uri.toString());
     this.subscriptions = [
       vscode.workspace.onDidCloseTextDocument((d) => forget(d.uri)),
@@ -39,13 +40,14 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.entries.clear();
   }
 
-  get(document: vscode.TextDocument): AnalysedDocument {
+  /** The analysis of a document with these notes (the caller has them loaded: see Services.ready). */
+  get(document: vscode.TextDocument, knowledgeBase: KnowledgeBase): AnalysedDocument {
     const notebook = notebookOf(document);
     const documents = notebook ? notebook.getCells().map((cell) => cell.document) : [document];
     const uri = (notebook?.uri ?? document.uri).toString();
     const key = documents.map((d) => d.version).join(',');
     let entry = this.entries.get(uri);
-    if (!entry || entry.key !== key) {
+    if (!entry || entry.key !== key || entry.knowledgeBase !== knowledgeBase) {
       const parts: DocumentPart[] = notebook
         ? notebook.getCells().map((cell) => ({
             text: cell.document.getText(),
@@ -53,8 +55,8 @@ export class DocumentAnalyses implements vscode.Disposable {
               cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : partLanguage(cell.document.languageId),
           }))
         : [{ text: document.getText(), language: partLanguage(document.languageId) }];
-      const analysis = this.knowledgeBase().analyze(parts);
-      entry = { key, result: { analysis, parts, cells: !!notebook, documents } };
+      const analysis = knowledgeBase.analyze(parts);
+      entry = { key, knowledgeBase, result: { analysis, parts, cells: !!notebook, documents } };
       this.entries.set(uri, entry);
     }
     const part = Math.max(0, documents.indexOf(document));

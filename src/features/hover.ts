@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { HOVER_COMMANDS, buildCard, cardAsHoverMarkdown } from '../core/conceptCard';
 import { detectLibrary } from '../core/apiDocs';
+import { type KnowledgeBase } from '../core/knowledgeBase';
 import { codeFamilyOf } from '../core/languages';
 import { type ConceptTarget, conceptAt } from '../editor/conceptAtCursor';
 import { CONFIG_SECTION, type Services } from '../services';
@@ -15,15 +16,17 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
   let explainRequest: { uri: string; position: vscode.Position; target: ConceptTarget } | undefined;
 
   const provider: vscode.HoverProvider = {
-    provideHover(document, position) {
+    async provideHover(document, position) {
       const requested = explainRequest;
       if (requested && requested.uri === document.uri.toString() && requested.position.isEqual(position)) {
         explainRequest = undefined;
-        return hoverFor(services, document, requested.target);
+        return hoverFor(await services.knowledgeBase(), document, requested.target);
       }
+      // Checked before anything loads: a hover in a language we do not serve costs nothing.
       if (!hoverEnabledFor(document.languageId)) return undefined;
-      const target = conceptAt(services.analyses, services.knowledgeBase, document, position, false);
-      return target && hoverFor(services, document, target);
+      const kb = await services.knowledgeBase();
+      const target = conceptAt(services.analyses, kb, document, position, false);
+      return target && hoverFor(kb, document, target);
     },
   };
   // Registered for every document; the settings decide per request, so changing them needs no re-registration.
@@ -44,7 +47,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const editor = vscode.window.activeTextEditor;
       if (!editor) return undefined;
       const position = editor.selection.active;
-      const target = conceptAt(services.analyses, services.knowledgeBase, editor.document, position, true);
+      const target = conceptAt(services.analyses, await services.knowledgeBase(), editor.document, position, true);
       if (!target) {
         void vscode.window
           .showInformationMessage('No deep-learning concept at the cursor.', 'Look Up Concept…')
@@ -67,11 +70,11 @@ function hoverEnabledFor(languageId: string): boolean {
   return config.get<boolean>('hover.enabled', true) && hoverLanguages().includes(languageId);
 }
 
-function hoverFor(services: Services, document: vscode.TextDocument, target: ConceptTarget): vscode.Hover | undefined {
+function hoverFor(kb: KnowledgeBase, document: vscode.TextDocument, target: ConceptTarget): vscode.Hover | undefined {
   const { occurrence } = target;
   const head = document.getText(new vscode.Range(0, 0, Math.min(IMPORT_SCAN_LINES, document.lineCount), 0));
   const reason = occurrence.reason;
-  const card = buildCard(services.knowledgeBase, occurrence.slug, {
+  const card = buildCard(kb, occurrence.slug, {
     written: occurrence.code ? occurrence.text : undefined,
     family: codeFamilyOf(document.languageId),
     library: detectLibrary(head),

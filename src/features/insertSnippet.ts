@@ -41,13 +41,14 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       if (!target) return undefined;
       // A note (slug or tree item) offers its snippets; a snippet id inserts that snippet.
       const key = slugFromArgument(argument);
-      const note = key ? services.knowledgeBase.note(key) : undefined;
-      const exact = key && !note ? services.snippets.get(key, target.flavor) : undefined;
+      const { knowledgeBase, snippets } = await services.ready();
+      const note = key ? knowledgeBase.note(key) : undefined;
+      const exact = key && !note ? snippets.get(key, target.flavor) : undefined;
       const candidates = exact
         ? [exact]
         : note
-          ? services.snippets.forNote(note.snippets, target.flavor)
-          : services.snippets.all().filter((s) => s.flavor === target.flavor);
+          ? snippets.forNote(note.snippets, target.flavor)
+          : snippets.all().filter((s) => s.flavor === target.flavor);
       if (candidates.length === 0) {
         void vscode.window.showInformationMessage(
           `${note?.title ?? 'This note'} has no ${FLAVOR_LABEL[target.flavor]} snippet.`,

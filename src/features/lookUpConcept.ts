@@ -7,7 +7,11 @@ import { type Services } from '../services';
 export function activate(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('deepLearningNotes.lookUpConcept', async (query?: string) => {
-      const slug = await pickNote(services.knowledgeBase, 'Look Up Concept', typeof query === 'string' ? query : '');
+      const slug = await pickNote(
+        await services.knowledgeBase(),
+        'Look Up Concept',
+        typeof query === 'string' ? query : '',
+      );
       if (slug) await vscode.commands.executeCommand('deepLearningNotes.openNote', slug);
       return slug;
     }),

@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     }),
     vscode.commands.registerCommand('deepLearningNotes.copyNoteLink', async (argument?: unknown) => {
       const slug = slugFromArgument(argument);
-      const note = slug && services.knowledgeBase.note(slug);
+      const note = slug && (await services.knowledgeBase()).note(slug);
       if (!note) return undefined;
       const link = `[${note.title}](${(await noteUri(context, note.slug)).toString(true)})`;
       await vscode.env.clipboard.writeText(link);

@@ -33,11 +33,12 @@ export class NotePanel {
   }
 
   async open(slug: string): Promise<void> {
-    if (!this.services.knowledgeBase.note(slug)) {
+    if (!(await this.services.knowledgeBase()).note(slug)) {
       void vscode.window.showErrorMessage(`Deep Learning Notes: there is no note "${slug}".`);
       return;
     }
-    if (!this.panel)
+    const panel =
+      this.panel ??
       this.attach(
         vscode.window.createWebviewPanel(
           VIEW_TYPE,
@@ -49,14 +50,16 @@ export class NotePanel {
     this.history = [...this.history.slice(0, this.position + 1), slug];
     this.position = this.history.length - 1;
     await this.show();
-    this.panel!.reveal(undefined, true);
+    // The panel may have been closed while the note was rendered.
+    if (this.panel === panel) panel.reveal(undefined, true);
   }
 
   /** Re-attaches a panel VS Code restored after a reload. */
   async restore(panel: vscode.WebviewPanel, state: Partial<NoteViewState> | undefined): Promise<void> {
     panel.webview.options = this.options();
     this.attach(panel);
-    this.history = state?.history?.filter((s) => this.services.knowledgeBase.note(s)) ?? [];
+    const kb = await this.services.knowledgeBase();
+    this.history = state?.history?.filter((s) => kb.note(s)) ?? [];
     this.position = Math.min(state?.position ?? this.history.length - 1, this.history.length - 1);
     if (this.position < 0) {
       panel.dispose();
@@ -76,7 +79,7 @@ export class NotePanel {
     };
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
+  private attach(panel: vscode.WebviewPanel): vscode.WebviewPanel {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'icons', 'notes.svg');
     panel.webview.html = webviewHtml({
@@ -93,6 +96,7 @@ export class NotePanel {
       this.history = [];
       this.position = -1;
     });
+    return panel;
   }
 
   private async onMessage(message: FromNoteView): Promise<void> {
@@ -116,7 +120,7 @@ export class NotePanel {
         await vscode.commands.executeCommand('deepLearningNotes.insertSnippet', slug);
         return;
       case 'runDemo': {
-        const demo = slug && this.services.knowledgeBase.note(slug)?.demo;
+        const demo = slug && (await this.services.knowledgeBase()).note(slug)?.demo;
         if (demo) await vscode.commands.executeCommand('deepLearningNotes.runDemo', demo);
         return;
       }
@@ -127,9 +131,9 @@ export class NotePanel {
   }
 
   private async show(): Promise<void> {
+    const kb = await this.services.knowledgeBase();
     const panel = this.panel;
     const slug = this.currentSlug;
-    const kb = this.services.knowledgeBase;
     const note = slug ? kb.note(slug) : undefined;
     if (!panel || !note) return;
     // markdown-it and KaTeX live in their own bundle (dist/render.js, see scripts/build.mjs),
@@ -154,7 +158,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
   const notePanel = new NotePanel(services);
   context.subscriptions.push(
     vscode.commands.registerCommand('deepLearningNotes.openNote', async (argument?: unknown) => {
-      const slug = slugFromArgument(argument) ?? (await pickNote(services.knowledgeBase, 'Open Note'));
+      const slug = slugFromArgument(argument) ?? (await pickNote(await services.knowledgeBase(), 'Open Note'));
       if (slug) await notePanel.open(slug);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {

@@ -48,8 +48,8 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
     this.changed.fire(undefined);
   }
 
-  getChildren(element?: NotesTreeElement): NotesTreeElement[] {
-    const kb = this.services.knowledgeBase;
+  async getChildren(element?: NotesTreeElement): Promise<NotesTreeElement[]> {
+    const kb = await this.services.knowledgeBase();
     if (!element) {
       if (this.filterText) {
         return kb.search(this.filterText).map((note) => ({ kind: 'note', id: `filter/${note.slug}`, slug: note.slug }));
@@ -84,8 +84,8 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
     return element.kind === 'topic' ? undefined : element.parent;
   }
 
-  getTreeItem(element: NotesTreeElement): vscode.TreeItem {
-    const kb = this.services.knowledgeBase;
+  async getTreeItem(element: NotesTreeElement): Promise<vscode.TreeItem> {
+    const kb = await this.services.knowledgeBase();
     if (element.kind === 'topic') {
       const count = kb.topics().find((g) => g.topic === element.topic)?.notes.length ?? 0;
       const item = new vscode.TreeItem(element.topic, vscode.TreeItemCollapsibleState.Expanded);
@@ -128,8 +128,8 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
   }
 
   /** The element under its topic for a slug, for reveal(). */
-  topLevelElement(slug: string): NoteElement | undefined {
-    const note = this.services.knowledgeBase.note(slug);
+  async topLevelElement(slug: string): Promise<NoteElement | undefined> {
+    const note = (await this.services.knowledgeBase()).note(slug);
     if (!note) return undefined;
     if (this.filterText) return { kind: 'note', id: `filter/${slug}`, slug };
     const topic: TopicElement = { kind: 'topic', id: `topic/${note.topic}`, topic: note.topic };
@@ -179,12 +179,13 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand('deepLearningNotes.revealNoteAtCursor', async () => {
       const editor = vscode.window.activeTextEditor;
       const target =
-        editor && conceptAt(services.analyses, services.knowledgeBase, editor.document, editor.selection.active, true);
+        editor &&
+        conceptAt(services.analyses, await services.knowledgeBase(), editor.document, editor.selection.active, true);
       if (!target) {
         void vscode.window.showInformationMessage('No deep-learning concept at the cursor.');
         return undefined;
       }
-      const element = provider.topLevelElement(target.occurrence.slug);
+      const element = await provider.topLevelElement(target.occurrence.slug);
       if (element) await view.reveal(element, { select: true, focus: false, expand: true });
       return target.occurrence.slug;
     }),

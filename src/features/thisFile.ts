@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { type Occurrence } from '../core/analysis/documentAnalysis';
 import { placeIn, reasonText } from '../core/analysis/reasonText';
+import { type KnowledgeBase } from '../core/knowledgeBase';
 import { type AnalysedDocument } from '../editor/documentAnalyses';
 import { CONFIG_SECTION, type Services } from '../services';
 
@@ -31,14 +32,18 @@ export class ThisFileProvider implements vscode.TreeDataProvider<ThisFileElement
   private readonly changed = new vscode.EventEmitter<ThisFileElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private analysed?: AnalysedDocument;
+  /** The notes the analysis was made with. */
+  private knowledgeBase?: KnowledgeBase;
 
   constructor(private readonly services: Services) {}
 
   /** Reads the active editor's document again (the last one stays while a chart or a panel has the focus). */
-  refresh(): void {
+  async refresh(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (editor) {
-      this.analysed = hovered(editor.document.languageId) ? this.services.analyses.get(editor.document) : undefined;
+      const kb = await this.services.knowledgeBase();
+      this.knowledgeBase = kb;
+      this.analysed = hovered(editor.document.languageId) ? this.services.analyses.get(editor.document, kb) : undefined;
     }
     this.changed.fire(undefined);
   }
@@ -57,7 +62,7 @@ export class ThisFileProvider implements vscode.TreeDataProvider<ThisFileElement
     if (!element) {
       return this.analysed.analysis
         .concepts()
-        .filter((c) => this.services.knowledgeBase.note(c.slug))
+        .filter((c) => this.knowledgeBase?.note(c.slug))
         .map((c) => ({ kind: 'concept', slug: c.slug, count: c.count }));
     }
     if (element.kind === 'occurrence') return [];
@@ -67,7 +72,7 @@ export class ThisFileProvider implements vscode.TreeDataProvider<ThisFileElement
   }
 
   getTreeItem(element: ThisFileElement): vscode.TreeItem {
-    const note = this.services.knowledgeBase.note(element.slug);
+    const note = this.knowledgeBase?.note(element.slug);
     if (element.kind === 'concept') {
       const item = new vscode.TreeItem(note?.title ?? element.slug, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `concept/${element.slug}`;
@@ -98,8 +103,7 @@ export class ThisFileProvider implements vscode.TreeDataProvider<ThisFileElement
     if (this.analysed) {
       const place = placeIn(this.analysed.analysis, this.analysed.parts, this.analysed.cells);
       item.tooltip =
-        reasonText(occurrence, place, (slug) => this.services.knowledgeBase.note(slug)?.title ?? slug) ??
-        occurrence.text;
+        reasonText(occurrence, place, (slug) => this.knowledgeBase?.note(slug)?.title ?? slug) ?? occurrence.text;
     }
     item.command = { command: 'deepLearningNotes.revealOccurrence', title: 'Go to Occurrence', arguments: [element] };
     return item;
@@ -130,8 +134,8 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     showCollapseAll: true,
   });
   let timer: NodeJS.Timeout | undefined;
-  const refresh = () => {
-    provider.refresh();
+  const refresh = async () => {
+    await provider.refresh();
     const name = provider.document?.documents[0]?.uri.path.split('/').pop();
     view.description = name;
     view.message =
@@ -145,21 +149,21 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
   };
   const refreshSoon = () => {
     clearTimeout(timer);
-    timer = setTimeout(refresh, REFRESH_DELAY_MS);
+    timer = setTimeout(() => void refresh(), REFRESH_DELAY_MS);
   };
 
   context.subscriptions.push(
     view,
     { dispose: () => clearTimeout(timer) },
-    vscode.window.onDidChangeActiveTextEditor(refresh),
+    vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (view.visible && provider.document?.documents.includes(e.document)) refreshSoon();
     }),
-    view.onDidChangeVisibility((e) => e.visible && refresh()),
-    services.onDidChangeNotes(() => view.visible && refresh()),
+    view.onDidChangeVisibility((e) => e.visible && void refresh()),
+    services.onDidChangeNotes(() => view.visible && void refresh()),
     vscode.commands.registerCommand('deepLearningNotes.nextOccurrence', async (slug?: string) => {
       const editor = vscode.window.activeTextEditor;
-      if (!provider.document) refresh();
+      if (!provider.document) await refresh();
       const analysed = provider.document;
       if (!analysed || !slug) return undefined;
       const occurrences = provider.occurrences(slug);
@@ -181,6 +185,6 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       if (element?.kind === 'occurrence' && provider.document) await reveal(provider.document, element.occurrence);
     }),
   );
-  refresh();
+  void refresh();
   return provider;
 }

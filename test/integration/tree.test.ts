@@ -8,21 +8,18 @@ describe('linked-notes tree', () => {
 
   it('shows topics, then notes with title, tooltip (problem → solution), icon and an open command', async () => {
     const { notesTree } = await activate();
-    const topics = notesTree.getChildren();
-    assert.deepStrictEqual(
-      topics.map((t) => notesTree.getTreeItem(t).label),
-      [
-        'Architectures',
-        'Normalization & Regularization',
-        'Optimization & Training',
-        'Objectives & Evaluation',
-        'Generative Models & Gradient Estimation',
-      ],
-    );
-    const notes = topics.flatMap((topic) => notesTree.getChildren(topic));
+    const topics = await notesTree.getChildren();
+    assert.deepStrictEqual(await Promise.all(topics.map(async (t) => (await notesTree.getTreeItem(t)).label)), [
+      'Architectures',
+      'Normalization & Regularization',
+      'Optimization & Training',
+      'Objectives & Evaluation',
+      'Generative Models & Gradient Estimation',
+    ]);
+    const notes = (await Promise.all(topics.map((topic) => notesTree.getChildren(topic)))).flat();
     assert.strictEqual(notes.length, builtInNoteCount());
     const layerNorm = notes.find((n) => n.kind === 'note' && n.slug === 'layer-normalization')!;
-    const item = notesTree.getTreeItem(layerNorm);
+    const item = await notesTree.getTreeItem(layerNorm);
     assert.strictEqual(item.label, 'Layer Normalization');
     assert.match(
       (item.tooltip as vscode.MarkdownString).value,
@@ -34,14 +31,14 @@ describe('linked-notes tree', () => {
 
   it("lists each note's links and backlinks, and every link is mirrored by a backlink", async () => {
     const { notesTree, services } = await activate();
-    const kb = services.knowledgeBase;
-    const note = notesTree.topLevelElement('layer-normalization')!;
-    const groups = notesTree.getChildren(note);
+    const kb = await services.knowledgeBase();
+    const note = (await notesTree.topLevelElement('layer-normalization'))!;
+    const groups = await notesTree.getChildren(note);
     assert.deepStrictEqual(
       groups.map((g) => g.kind),
       ['links', 'backlinks'],
     );
-    const linked = notesTree.getChildren(groups[0]).map((n) => (n as { slug: string }).slug);
+    const linked = (await notesTree.getChildren(groups[0])).map((n) => (n as { slug: string }).slug);
     assert.deepStrictEqual(linked, [...kb.graph.links('layer-normalization')]);
     assert.ok(linked.includes('normalization'));
     for (const source of kb.notes) {
@@ -52,20 +49,20 @@ describe('linked-notes tree', () => {
         );
       }
     }
-    const backlinked = notesTree.getChildren(groups[1]).map((n) => (n as { slug: string }).slug);
+    const backlinked = (await notesTree.getChildren(groups[1])).map((n) => (n as { slug: string }).slug);
     assert.deepStrictEqual(backlinked, [...kb.graph.backlinks('layer-normalization')]);
   });
 
   it('expands links lazily, so cycles do not loop (a → b → a)', async () => {
     const { notesTree } = await activate();
-    let element: NotesTreeElement = notesTree.topLevelElement('attention')!;
+    let element: NotesTreeElement = (await notesTree.topLevelElement('attention'))!;
     for (let depth = 0; depth < 6; depth++) {
-      const links: NotesTreeElement = notesTree.getChildren(element).find((g) => g.kind === 'links')!;
-      element = notesTree.getChildren(links)[0]!;
+      const links: NotesTreeElement = (await notesTree.getChildren(element)).find((g) => g.kind === 'links')!;
+      element = (await notesTree.getChildren(links))[0]!;
       assert.strictEqual(notesTree.getParent(element), links);
     }
     assert.ok(
-      notesTree.getTreeItem(element).id!.split('/').length > 10,
+      (await notesTree.getTreeItem(element)).id!.split('/').length > 10,
       'ids encode the path, so they stay unique in cycles',
     );
   });
@@ -73,10 +70,10 @@ describe('linked-notes tree', () => {
   it('filters notes by title, alias or problem, and clears the filter', async () => {
     const { notesTree } = await activate();
     await vscode.commands.executeCommand('deepLearningNotes.filterTree', 'glorot');
-    const filtered = notesTree.getChildren().map((n) => (n as { slug: string }).slug);
+    const filtered = (await notesTree.getChildren()).map((n) => (n as { slug: string }).slug);
     assert.deepStrictEqual(filtered, ['weight-initialization-in-deep-neural-networks']);
     await vscode.commands.executeCommand('deepLearningNotes.clearTreeFilter');
-    assert.strictEqual(notesTree.getChildren().length, 5);
+    assert.strictEqual((await notesTree.getChildren()).length, 5);
   });
 
   it('reveals the note under the cursor', async () => {

@@ -21,8 +21,8 @@ describe('your own notes', () => {
   it('adds notes from a configured folder, with links, backlinks and hovers', async () => {
     const { services } = await activate();
     await setConfig('notes.folders', ['user-notes']);
-    await waitFor('the user note', () => services.knowledgeBase.note('mixup'));
-    const kb = services.knowledgeBase;
+    await waitFor('the user note', async () => (await services.knowledgeBase()).note('mixup'));
+    const kb = await services.knowledgeBase();
     assert.ok(kb.graph.backlinks('dropout').includes('mixup'));
     assert.ok(kb.topics().some((t) => t.topic === 'My Techniques'));
     const editor = await openFixture('notes.md');
@@ -35,7 +35,7 @@ describe('your own notes', () => {
   it('reports a broken note in the Problems panel with its line, and keeps the good ones', async () => {
     const { services } = await activate();
     await setConfig('notes.folders', ['broken-notes']);
-    await waitFor('the good note of the broken folder', () => services.knowledgeBase.note('cutout'));
+    await waitFor('the good note of the broken folder', async () => (await services.knowledgeBase()).note('cutout'));
     const yamlError = await waitFor(
       'a diagnostic on the broken note',
       () => vscode.languages.getDiagnostics(fixtureUri('broken-notes/broken.md'))[0],
@@ -49,7 +49,7 @@ describe('your own notes', () => {
       JSON.stringify(badLink.map((d) => [d.message, d.range.start.line])),
     );
     assert.strictEqual(
-      services.knowledgeBase.notes.length,
+      (await services.knowledgeBase()).notes.length,
       builtInNoteCount() + 1,
       'the built-in notes and the good user note',
     );

@@ -44,6 +44,15 @@ describe('source layout', () => {
     assert.deepStrictEqual(offending, []);
   });
 
+  it('core/ does no I/O of its own (no Node built-ins), so it also runs where there is no Node', () => {
+    const offending = sourceFiles(join(src, 'core')).flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith('node:'))
+        .map((target) => `${relative(src, file)} → ${target}`),
+    );
+    assert.deepStrictEqual(offending, []);
+  });
+
   it('features import core/, editor/ and the sandbox, never another feature', () => {
     // features/index.ts is the list of features: importing each of them is its job.
     const featureFiles = sourceFiles(join(src, 'features')).filter((file) => featureOf(relative(src, file)));

@@ -1,11 +1,9 @@
 // The shipped notes as data: every field present, every link and alias resolving,
 // every snippet and demo a note names existing.
 import * as assert from 'node:assert';
-import { join } from 'node:path';
-import { readDemos } from '../../src/core/demoCatalog';
 import { TOPIC_ORDER } from '../../src/core/knowledgeBase';
 import { loadCatalog } from './snippets/snippetFiles';
-import { builtInKnowledgeBase, projectRoot } from './helpers';
+import { builtInKnowledgeBase, builtIns } from './helpers';
 
 const SLUGS = [
   'multi-network-training-with-moving-average-target',
@@ -56,7 +54,7 @@ describe('the built-in notes', () => {
 
   it('pass the cross-note checks: links, aliases, API names, snippets and demos resolve', () => {
     const snippetIds = new Set(loadCatalog().ids());
-    const demoIds = new Set(readDemos(join(projectRoot, 'media', 'demos')).map((d) => d.id));
+    const demoIds = new Set(builtIns().demos.map((d) => d.id));
     const problems = kb.validate({ snippetIds, demoIds }).map((p) => `${p.file}:${p.line}: ${p.message}`);
     assert.deepStrictEqual(problems, []);
   });

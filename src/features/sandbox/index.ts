@@ -2,7 +2,6 @@
 // separate process (src/sandbox) and streams its loss into the loss-curve panel.
 // Running code needs a trusted workspace.
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { codeLanguageOf } from '../../core/languages';
 import { SandboxRun } from '../../sandbox/runner';
@@ -78,7 +77,7 @@ export class SandboxController implements vscode.Disposable {
       searchPaths: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
     };
     const run = new SandboxRun(
-      this.services.asAbsolute('dist', 'sandbox-worker.js'),
+      this.services.extensionFile('dist', 'sandbox-worker.js').fsPath,
       request,
       {
         timeoutMs: config.get<number>('sandbox.timeoutSeconds', 120) * 1000,
@@ -195,26 +194,27 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       let id = typeof argument === 'string' ? argument : undefined;
       // From the tree: the note's demo.
       const slug = !id ? slugFromArgument(argument) : undefined;
-      if (slug) id = services.knowledgeBase.note(slug)?.demo;
+      const { knowledgeBase, demos } = await services.ready();
+      if (slug) id = knowledgeBase.note(slug)?.demo;
       if (!id) {
         const picked = await vscode.window.showQuickPick(
-          services.demos.map((demo) => ({
+          demos.map((demo) => ({
             label: demo.title,
-            description: services.knowledgeBase.note(demo.note)?.title,
+            description: knowledgeBase.note(demo.note)?.title,
             id: demo.id,
           })),
           { title: 'Run Demo', placeHolder: 'Train something small and watch the loss' },
         );
         id = picked?.id;
       }
-      const demo = id && services.demo(id);
+      const demo = id && demos.find((d) => d.id === id);
       if (!demo) {
         if (id) void vscode.window.showErrorMessage(`Deep Learning Notes: there is no demo "${id}".`);
         return undefined;
       }
       return controller.run({
         title: demo.title,
-        code: readFileSync(demo.file, 'utf8'),
+        code: await services.demoCode(demo),
         filename: path.basename(demo.file),
         language: 'javascript',
         steps: demo.steps,

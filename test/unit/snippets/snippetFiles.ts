@@ -3,16 +3,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SNIPPET_FILES, SnippetCatalog, type SnippetFlavor } from '../../../src/core/snippetCatalog';
+import { type SnippetCatalog, type SnippetFlavor } from '../../../src/core/snippetCatalog';
+import { builtIns } from '../helpers';
 import { expandSnippet } from './snippetSyntax';
 
 export const projectRoot = resolve(__dirname, '../../../..');
 
+/** The catalog as the extension reads it (dist/builtins.json, prepared from snippets/ by the build). */
 export function loadCatalog(): SnippetCatalog {
-  return SnippetCatalog.fromFiles({
-    pytorch: readFileSync(join(projectRoot, 'snippets', SNIPPET_FILES.pytorch), 'utf8'),
-    tfjs: readFileSync(join(projectRoot, 'snippets', SNIPPET_FILES.tfjs), 'utf8'),
-  });
+  return builtIns().snippets;
 }
 
 export function expandedCode(catalog: SnippetCatalog, id: string, flavor: SnippetFlavor): string {
