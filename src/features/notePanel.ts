@@ -6,6 +6,7 @@ import { type Services } from '../services';
 import { pickNote } from '../editor/notePicker';
 import { slugFromArgument } from '../editor/commandArguments';
 import { webviewHtml } from '../editor/webviewHtml';
+import { handleWebviewMessages } from '../editor/webviewMessages';
 import { NOTE_VIEW_BODY } from '../webview/markup';
 import type { FromNoteView, NoteViewState, ToNoteView } from '../webview/protocol';
 
@@ -54,6 +55,16 @@ export class NotePanel {
     if (this.panel === panel) panel.reveal(undefined, true);
   }
 
+  /** Where the view is in its history of notes. */
+  get navigation(): NoteViewState {
+    return { history: [...this.history], position: this.position };
+  }
+
+  /** Shows the current note again after the notes were reloaded (its text may have changed); the history stays as it is. */
+  async refresh(): Promise<void> {
+    if (this.panel) await this.show();
+  }
+
   /** Re-attaches a panel VS Code restored after a reload. */
   async restore(panel: vscode.WebviewPanel, state: Partial<NoteViewState> | undefined): Promise<void> {
     panel.webview.options = this.options();
@@ -90,7 +101,7 @@ export class NotePanel {
       scripts: ['dist/webview/note.js'],
       body: NOTE_VIEW_BODY,
     });
-    panel.webview.onDidReceiveMessage((message: FromNoteView) => this.onMessage(message));
+    handleWebviewMessages<FromNoteView>(panel.webview, (message) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.history = [];
@@ -164,7 +175,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => notePanel.restore(panel, state as Partial<NoteViewState> | undefined),
     }),
-    services.onDidChangeNotes(() => notePanel.currentSlug && notePanel.open(notePanel.currentSlug)),
+    services.onDidChangeNotes(() => void notePanel.refresh()),
   );
   return notePanel;
 }

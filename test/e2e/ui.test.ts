@@ -2,6 +2,7 @@
 // the hover, the sidebar tree, the note view with a rendered formula, and the live
 // loss chart. Screenshots are kept in test-artifacts/.
 import * as assert from 'node:assert';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { Workbench, projectRoot } from '../runners/workbench';
@@ -88,6 +89,23 @@ async function characterPosition(lineText: string, word: string): Promise<{ x: n
   );
 }
 
+/**
+ * The notification that contains `text`, as the notification center lists it (this build of the workbench
+ * shows no toasts when driven headless; the bell's list is where a person finds the message).
+ */
+async function notification(text: string | RegExp) {
+  if (!(await page.locator('.notifications-center').isVisible())) await runCommand('Notifications: Show Notifications');
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  return item;
+}
+
+/** Clears and closes the notification center. */
+async function clearNotifications(): Promise<void> {
+  await runCommand('Notifications: Clear All Notifications');
+  if (await page.locator('.notifications-center').isVisible()) await runCommand('Notifications: Hide Notifications');
+}
+
 /** The webview frame whose document contains `selector`. */
 async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
   const started = Date.now();
@@ -119,6 +137,8 @@ describe('what a user sees (headless Chromium + code-server)', function () {
 
   after(async () => {
     await workbench?.close();
+    // Where the export test's save dialog would have written had it not been given /proc.
+    rmSync(join(projectRoot, 'test/fixtures/loss-curve.csv'), { force: true });
   });
 
   it('shows the hover over nn.LayerNorm', async () => {
@@ -255,6 +275,23 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     await workbench.screenshot('loss-chart-smoothed-log');
     await frame.locator('#logScale').uncheck();
     await setSmoothing('0');
+  });
+
+  it('says why an export failed, instead of failing silently', async () => {
+    const frame = await webviewFrame('#chart');
+    await frame.click('#exportCsv');
+    // The save dialog of VS Code in a browser: a path box, filled in with the default once it is ready.
+    // /proc takes no new files, so saving there fails.
+    await page.waitForFunction(() =>
+      document.querySelector('.quick-input-widget input')?.value?.endsWith('loss-curve.csv'),
+    );
+    await page.locator('.quick-input-widget input').fill('/proc/loss-curve.csv');
+    // The dialog reads a typed path asynchronously; Enter before it has would save to the default path.
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Enter');
+    await notification('could not save the loss curve as CSV to /proc/loss-curve.csv');
+    await workbench.screenshot('loss-chart-export-failed');
+    await clearNotifications();
   });
 
   it('marks where a run diverged (NaN/Infinity) and says so', async () => {

@@ -31,10 +31,23 @@ describe('note view', () => {
     );
   });
 
-  it('says so when a note does not exist, and keeps working', async () => {
+  // What it says is checked where a person reads it: the notification, in test/e2e/ui.test.ts.
+  it('keeps showing the current note when asked for one that does not exist', async () => {
     const { notePanel } = await activate();
     await vscode.commands.executeCommand('deepLearningNotes.openNote', 'no-such-note');
     assert.strictEqual(notePanel.currentSlug, 'positional-encoding');
+  });
+
+  it('keeps its back/forward history when the notes are reloaded', async () => {
+    const { notePanel, services } = await activate();
+    await vscode.commands.executeCommand('deepLearningNotes.openNote', 'transformers');
+    await vscode.commands.executeCommand('deepLearningNotes.openNote', 'positional-encoding');
+    const before = notePanel.navigation;
+    assert.deepStrictEqual(before.history.slice(-2), ['transformers', 'positional-encoding']);
+    await services.reload();
+    await services.knowledgeBase();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepStrictEqual(notePanel.navigation, before);
   });
 
   it('copies a link that opens the note', async () => {

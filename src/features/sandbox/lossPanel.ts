@@ -1,18 +1,28 @@
 // The loss-curve webview. The extension keeps every run's points (the model); the
 // webview draws them with uPlot and can be hidden, shown or reloaded at any time:
 // it asks for a snapshot when it (re)starts.
-import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { LossHistory } from '../../core/lossHistory';
 import { type LossPoint, type RunResult } from '../../sandbox/protocol';
 import { type Services } from '../../services';
 import { webviewHtml } from '../../editor/webviewHtml';
+import { handleWebviewMessages } from '../../editor/webviewMessages';
 import { LOSS_CHART_BODY } from '../../webview/markup';
 import type { FromLossChart, LossChartState, RunView, ToLossChart } from '../../webview/protocol';
 
 const VIEW_TYPE = 'deepLearningNotes.lossChart';
 /** Older runs stay on the chart for comparison, up to this many. */
 const MAX_RUNS = 5;
+
+/** Why a file could not be written, in words, by FileSystemError code. */
+const WRITE_FAILURES: Record<string, string> = {
+  FileNotFound: 'that folder does not exist or takes no new files',
+  NoPermissions: 'permission denied',
+  FileIsADirectory: 'a folder has that name',
+  FileNotADirectory: 'a part of the path is a file, not a folder',
+  Unavailable: 'the file system is not available',
+};
 
 export class LossPanel {
   private panel?: vscode.WebviewPanel;
@@ -124,7 +134,7 @@ export class LossPanel {
       scripts: ['dist/webview/lossChart.js'],
       body: LOSS_CHART_BODY,
     });
-    panel.webview.onDidReceiveMessage((message: FromLossChart) => this.onMessage(message));
+    handleWebviewMessages<FromLossChart>(panel.webview, (message) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.webviewReady = false;
@@ -163,14 +173,26 @@ export class LossPanel {
     return merged.toCsv();
   }
 
-  private async export(kind: 'csv' | 'png', content: () => string | Buffer): Promise<void> {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(require('node:os').homedir());
+  /** Asks where to save, then writes; a failure says which file and why (see handleWebviewMessages). */
+  private async export(kind: 'csv' | 'png', content: () => string | Uint8Array): Promise<void> {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(base, `loss-curve.${kind}`),
       filters: kind === 'csv' ? { CSV: ['csv'] } : { PNG: ['png'] },
     });
     if (!target) return;
-    await writeFile(target.fsPath, content());
+    const data = content();
+    try {
+      await vscode.workspace.fs.writeFile(target, typeof data === 'string' ? new TextEncoder().encode(data) : data);
+    } catch (error) {
+      const why =
+        error instanceof vscode.FileSystemError
+          ? (WRITE_FAILURES[error.code] ?? error.message)
+          : (error as Error).message;
+      throw new Error(`could not save the loss curve as ${kind.toUpperCase()} to ${target.fsPath}: ${why}`, {
+        cause: error,
+      });
+    }
     vscode.window.setStatusBarMessage(`Saved ${target.fsPath}`, 4000);
   }
 
