@@ -248,9 +248,12 @@ function createPlot(series: DrawnSeries[]): void {
   logScaleBox.title = logScaleBox.disabled ? 'A log axis needs every loss to be positive' : 'Logarithmic loss axis';
 }
 
-/** Loss-axis tick labels: short, with exponents for very large or small losses (the tooltip shows 5 digits). */
+/**
+ * Loss-axis tick labels: short, with exponents for very large or small losses (the tooltip shows 5 digits).
+ * uPlot passes null for the ticks it hides (a log axis has more ticks than room for labels): those get none.
+ */
 function formatLoss(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return String(value);
+  if (value === null || !Number.isFinite(value)) return '';
   const magnitude = Math.abs(value);
   if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) return value.toExponential(1);
   return String(Number(value.toPrecision(3)));

@@ -106,6 +106,36 @@ async function clearNotifications(): Promise<void> {
   if (await page.locator('.notifications-center').isVisible()) await runCommand('Notifications: Hide Notifications');
 }
 
+/** Words that mean a value went missing on its way to the screen. */
+const MISSING_VALUE = /(^|[\s:(,])(null|NaN|undefined)($|[\s).,:])/;
+
+/**
+ * Visible text in `selectors` of a webview that reads null, NaN or undefined. Prose may say "NaN" on purpose,
+ * so `exactIn` is searched only for text that is nothing else (outside code and maths).
+ */
+async function missingValues(frame: Frame, selectors: string, exactIn?: string): Promise<string[]> {
+  return frame.evaluate(
+    ([within, exact, pattern]: string[]) => {
+      const found: string[] = [];
+      const visible = (el: { closest(s: string): unknown; getClientRects(): { length: number } }) =>
+        !el.closest('[hidden]') && el.getClientRects().length > 0;
+      const search = (root: unknown, test: (text: string) => boolean) => {
+        const walker = document.createTreeWalker(root, 4 /* text nodes */);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement;
+          if (parent && visible(parent) && !parent.closest('code, pre, math') && test(node.textContent.trim()))
+            found.push(node.textContent.trim());
+        }
+      };
+      for (const root of document.querySelectorAll(within)) search(root, (t) => new RegExp(pattern!).test(t));
+      if (exact)
+        for (const root of document.querySelectorAll(exact)) search(root, (t) => /^(null|NaN|undefined)$/.test(t));
+      return found;
+    },
+    [selectors, exactIn ?? '', MISSING_VALUE.source],
+  );
+}
+
 /** The webview frame whose document contains `selector`. */
 async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
   const started = Date.now();
@@ -203,6 +233,11 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     });
     assert.strictEqual(injectedRan, false, 'inline scripts are blocked');
     await workbench.screenshot('note-view');
+    assert.deepStrictEqual(
+      await missingValues(frame, '.note-header, .references, .backlinks, .toolbar', '.note-body'),
+      [],
+      'no visible text of the note view reads null, NaN or undefined',
+    );
     await frame.click('a[data-note="normalization"]');
     await showing('Normalization');
     await frame.click('#back');
@@ -265,8 +300,30 @@ describe('what a user sees (headless Chromium + code-server)', function () {
         c.textContent.includes('(raw)'),
       ),
     );
+    // The axes are drawn on the canvas: record every text drawn, to read the tick labels a person sees.
+    await frame.evaluate(() => {
+      const proto = window.CanvasRenderingContext2D.prototype;
+      const fillText = proto.fillText;
+      window.drawnTexts = [];
+      proto.fillText = function (text: unknown, ...rest: unknown[]) {
+        window.drawnTexts.push(String(text));
+        return fillText.call(this, text, ...rest);
+      };
+    });
     await frame.locator('#logScale').check();
     await frame.waitForFunction(() => document.getElementById('chart').dataset.scale === 'log');
+    await frame.waitForFunction(() => window.drawnTexts.length > 5);
+    const drawn: string[] = await frame.evaluate(() => window.drawnTexts);
+    assert.ok(
+      drawn.some((t) => /^\d/.test(t)),
+      `tick labels drawn: ${drawn.join(' | ')}`,
+    );
+    assert.deepStrictEqual(
+      drawn.filter((t) => MISSING_VALUE.test(t)),
+      [],
+      'no label on the log axis reads null, NaN or undefined',
+    );
+    assert.deepStrictEqual(await missingValues(frame, 'body'), [], 'nor any visible text of the chart');
     const over = frame.locator('#chart .u-over');
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
