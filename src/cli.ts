@@ -1,8 +1,8 @@
 // dl-notes: the extension's knowledge and sandbox from a terminal, on the same
 // core, so what the CLI says is what the hover shows.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import { BUILT_INS_FILE, type BuiltIns, loadBuiltIns } from './core/builtIns';
 import { buildCard, cardAsText } from './core/conceptCard';
 import { KnowledgeBase } from './core/knowledgeBase';
@@ -11,6 +11,7 @@ import { formatProblem } from './core/note';
 import { type NoteFiles, readNoteSources } from './core/notesLoader';
 import { type ScanHit, scanText } from './core/scan';
 import { LossHistory } from './core/lossHistory';
+import { InputError, checkFolder, parseNotebook, readTextFile, writeTextFile } from './cliInput';
 import { BACKEND_LABEL, type BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
 import { SandboxRun } from './sandbox/runner';
 
@@ -32,7 +33,11 @@ Usage:
 let builtInsRead: BuiltIns | undefined;
 /** The extension's own notes, snippets, demo headers and API lists: the same dist/builtins.json the extension reads. */
 function builtIns(): BuiltIns {
-  builtInsRead ??= loadBuiltIns(readFileSync(join(root, BUILT_INS_FILE), 'utf8'), root);
+  if (!builtInsRead) {
+    const file = join(root, BUILT_INS_FILE);
+    if (!existsSync(file)) throw new InputError(`${file}: no such file; build the extension first (npm run build)`);
+    builtInsRead = loadBuiltIns(readFileSync(file, 'utf8'), root);
+  }
   return builtInsRead;
 }
 
@@ -91,7 +96,10 @@ async function explain(term: string): Promise<number> {
 
 /** Every concept the hover would explain in a file; a notebook's cells are read as one document. */
 async function scanFile(file: string): Promise<ScanHit[]> {
-  return scanText(await loadKnowledgeBase(), file, readFileSync(file, 'utf8'));
+  const text = readTextFile(file, 'scan');
+  // A notebook that is not one is said in words here, before the analysis reads its cells.
+  if (extname(file).toLowerCase() === '.ipynb') parseNotebook(file, text);
+  return scanText(await loadKnowledgeBase(), file, text);
 }
 
 async function scan(file: string, json: boolean): Promise<number> {
@@ -123,20 +131,19 @@ async function list(): Promise<number> {
 
 /** Validates the notes in a folder together with the built-in notes (links may point at either). */
 async function check(folder: string): Promise<number> {
-  if (!existsSync(folder)) {
-    console.error(`${folder}: no such folder`);
-    return 1;
-  }
-  const kb = await loadKnowledgeBase([resolve(folder)]);
+  checkFolder(folder, 'check');
+  const { sources, problems: readProblems } = await readNoteSources([resolve(folder)], nodeNoteFiles);
+  const kb = KnowledgeBase.withUserNotes(builtIns(), sources, readProblems);
   const { snippets, demos } = builtIns();
   const demoIds = new Set(demos.map((d) => d.id));
-  const inFolder = (file: string) => resolve(file).startsWith(resolve(folder));
+  const inFolder = (file: string) => resolve(file).startsWith(resolve(folder) + sep);
   const problems = [...kb.problems, ...kb.validate({ snippetIds: new Set(snippets.ids()), demoIds })].filter((p) =>
     inFolder(p.file),
   );
   for (const problem of problems) console.log(formatProblem(problem));
   const errors = problems.filter((p) => p.severity === 'error').length;
-  const checked = kb.notes.filter((n) => inFolder(n.source.file)).length;
+  // Every note file read counts, the ones too broken to become a note included.
+  const checked = sources.length;
   console.log(`${checked} note(s) checked in ${folder}: ${errors} error(s), ${problems.length - errors} warning(s).`);
   return errors > 0 ? 1 : 0;
 }
@@ -158,6 +165,7 @@ async function run(target: string, args: string[]): Promise<number> {
   const file = demo ? join(root, demo.file) : resolve(target);
   if (!demo && !existsSync(file))
     throw new UsageError(`"${target}" is neither a demo (see \`dl-notes demos\`) nor a file`);
+  const code = readTextFile(demo ? file : target, 'run');
   const steps = stepsText !== undefined ? Number(stepsText) : demo?.steps;
   if (steps !== undefined && !(steps > 0)) throw new UsageError('--steps needs a positive number');
 
@@ -180,7 +188,7 @@ async function run(target: string, args: string[]): Promise<number> {
     join(__dirname, 'sandbox-worker.js'),
     {
       type: 'run',
-      code: readFileSync(file, 'utf8'),
+      code,
       filename: basename(file),
       language: codeLanguageOfFile(file) === 'typescript' ? 'typescript' : 'javascript',
       backend,
@@ -213,8 +221,8 @@ async function run(target: string, args: string[]): Promise<number> {
   const result = await sandbox.done;
   process.off('SIGINT', stop);
   if (tty) process.stderr.write('\r\u001b[K');
-  if (csv) writeFileSync(csv, history.toCsv());
-  if (svg) writeFileSync(svg, history.toSvg({ title: demo?.title ?? basename(file) }));
+  if (csv) writeTextFile(csv, history.toCsv());
+  if (svg) writeTextFile(svg, history.toSvg({ title: demo?.title ?? basename(file) }));
   console.log(result.summary);
   if (result.error?.stack) console.log(result.error.stack);
   if (result.backend) console.log(`backend: ${result.backend}`);
@@ -262,6 +270,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`dl-notes: ${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof InputError) {
+      console.error(`dl-notes: ${error.message}`);
+      return 1;
     }
     throw error;
   }

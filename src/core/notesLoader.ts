@@ -51,7 +51,13 @@ export async function readNoteSources(
           });
           continue;
         }
-        sources.push({ file, text: await files.read(file), builtIn: false });
+        const text = await files.read(file);
+        // A NUL never appears in text: this is an image or an archive with a .md name.
+        if (text.includes('\u0000')) {
+          problems.push({ file, line: 0, severity: 'error', message: 'is a binary file, not a note; skipped' });
+          continue;
+        }
+        sources.push({ file, text, builtIn: false });
       } catch (error) {
         problems.push({ file, line: 0, severity: 'error', message: `cannot read note: ${(error as Error).message}` });
       }

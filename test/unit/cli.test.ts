@@ -1,7 +1,7 @@
 // dl-notes, run as users run it: a real process on the built bundle.
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './helpers';
@@ -142,7 +142,12 @@ describe('dl-notes CLI', () => {
     assert.strictEqual(broken.code, 1);
     assert.match(broken.stdout, /broken-notes\/broken\.md:[56]: error: front matter is not valid YAML/);
     assert.match(broken.stdout, /broken-notes\/cutout\.md:7: error: link to unknown note "no-such-note"/);
-    assert.match(broken.stdout, /2 note\(s\)|1 note\(s\) checked/);
+    assert.match(broken.stdout, /broken-notes\/cutout\.md:15: error: body links to unknown note "no-such-note\.md"/);
+    // Both files are checked, the one too broken to become a note too.
+    assert.match(
+      broken.stdout,
+      /^2 note\(s\) checked in test\/fixtures\/broken-notes: 3 error\(s\), 0 warning\(s\)\.$/m,
+    );
     const clean = cli('check', 'test/fixtures/user-notes');
     assert.strictEqual(clean.code, 0, clean.stdout);
     assert.match(clean.stdout, /1 note\(s\) checked .*: 0 error\(s\)/);
@@ -183,5 +188,82 @@ describe('dl-notes CLI', () => {
     const { code, stderr } = cli('frobnicate');
     assert.strictEqual(code, 2);
     assert.match(stderr, /unknown command "frobnicate"[\s\S]*Usage:/);
+  });
+
+  describe('bad input: says which file and what is wrong, in words, and exits 1', () => {
+    let folder: string;
+    before(() => (folder = mkdtempSync(join(tmpdir(), 'dl-notes-input-'))));
+    after(() => rmSync(folder, { recursive: true, force: true }));
+
+    const NODE_WORDS = /ENOENT|EISDIR|EACCES|Unexpected end of JSON|Unexpected token|at position|\n\s+at /;
+
+    it('a file that does not exist', () => {
+      const { code, stdout, stderr } = cli('scan', 'no/such/model.py');
+      assert.strictEqual(code, 1);
+      assert.strictEqual(stderr, 'dl-notes: no/such/model.py: no such file\n');
+      assert.strictEqual(stdout, '');
+    });
+
+    it('a folder where a file is wanted, and a file where a folder is', () => {
+      const scanned = cli('scan', 'test/fixtures');
+      assert.strictEqual(scanned.code, 1);
+      assert.strictEqual(scanned.stderr, 'dl-notes: test/fixtures: is a folder; scan takes a file\n');
+      const checked = cli('check', 'test/fixtures/gpt_model.py');
+      assert.strictEqual(checked.code, 1);
+      assert.strictEqual(checked.stderr, 'dl-notes: test/fixtures/gpt_model.py: is a file; check takes a folder\n');
+      const missing = cli('check', 'no/such/notes');
+      assert.strictEqual(missing.code, 1);
+      assert.strictEqual(missing.stderr, 'dl-notes: no/such/notes: no such folder\n');
+    });
+
+    it('a notebook cut short, or not a notebook', () => {
+      const notebook = readFileSync(join(projectRoot, 'test/fixtures/notebook.ipynb'), 'utf8');
+      const truncated = join(folder, 'truncated.ipynb');
+      writeFileSync(truncated, notebook.slice(0, Math.floor(notebook.length / 2)));
+      const cut = cli('scan', truncated);
+      assert.strictEqual(cut.code, 1);
+      assert.strictEqual(
+        cut.stderr,
+        `dl-notes: ${truncated}: is not a readable notebook: the JSON stops before it is complete (is the file cut short?)\n`,
+      );
+      const broken = join(folder, 'broken.ipynb');
+      writeFileSync(broken, `{\n  "cells": [1 2]\n}\n`);
+      assert.match(
+        cli('scan', broken).stderr,
+        /broken\.ipynb: is not a readable notebook: the JSON is not valid at line 2, column 15\n$/,
+      );
+      const other = join(folder, 'other.ipynb');
+      writeFileSync(other, '{"metadata": {}}');
+      assert.match(cli('scan', other).stderr, /other\.ipynb: is not a Jupyter notebook: it has no list of "cells"\n$/);
+      for (const file of [truncated, broken, other]) assert.doesNotMatch(cli('scan', file).stderr, NODE_WORDS);
+    });
+
+    it('a binary file is skipped, not scanned for spans in random bytes', () => {
+      const binary = join(folder, 'weights.py');
+      writeFileSync(
+        binary,
+        Buffer.from([0x80, 0x02, 0x00, 0x4c, 0x61, 0x79, 0x65, 0x72, 0x4e, 0x6f, 0x72, 0x6d, 0x00, 0xff]),
+      );
+      const { code, stdout, stderr } = cli('scan', binary, '--json');
+      assert.strictEqual(code, 1);
+      assert.strictEqual(stdout, '');
+      assert.strictEqual(stderr, `dl-notes: ${binary}: is a binary file, not source code; skipped\n`);
+    });
+
+    it('an output file in a folder that does not exist', () => {
+      const { code, stderr } = cli(
+        'run',
+        'test/fixtures/train_small.ts',
+        '--backend',
+        'cpu',
+        '--steps',
+        '2',
+        '--csv',
+        'no/such/loss.csv',
+      );
+      assert.strictEqual(code, 1);
+      assert.match(stderr, /dl-notes: no\/such\/loss\.csv: cannot write it: its folder does not exist\n$/);
+      assert.doesNotMatch(stderr, NODE_WORDS);
+    });
   });
 });
