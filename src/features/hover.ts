@@ -81,10 +81,7 @@ function hoverFor(kb: KnowledgeBase, document: vscode.TextDocument, target: Conc
     apiDoc: reason.kind === 'api' && reason.docs ? { name: reason.name, url: reason.docs } : undefined,
   });
   if (!card) return undefined;
-  const markdown = new vscode.MarkdownString(
-    cardAsHoverMarkdown(card, { canRunDemo: vscode.workspace.isTrusted, why: target.why }),
-    true,
-  );
+  const markdown = new vscode.MarkdownString(cardAsHoverMarkdown(card, { canRunDemo: true, why: target.why }), true);
   markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
   return new vscode.Hover(markdown, target.range);
 }

@@ -159,7 +159,7 @@ export class NotePanel {
       history: this.history,
       position: this.position,
       hasSnippets: note.snippets.length > 0,
-      canRunDemo: !!note.demo && vscode.workspace.isTrusted,
+      canRunDemo: !!note.demo,
     };
     await panel.webview.postMessage(message);
   }

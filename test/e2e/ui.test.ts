@@ -363,3 +363,76 @@ describe('what a user sees (headless Chromium + code-server)', function () {
     await workbench.screenshot('loss-chart-diverged');
   });
 });
+
+// A newcomer's first start: `npm start` opens the example folder in Restricted Mode. The built-in demos are
+// the extension's own code and run there; commands that run the folder's code stay visible and say what to do.
+describe('what a user sees in Restricted Mode (an untrusted folder)', function () {
+  before(async function () {
+    this.timeout(120_000);
+    workbench = await Workbench.open({
+      workspace: join(projectRoot, 'test/fixtures'),
+      trusted: false,
+      viewport: { width: 1500, height: 950 },
+      // Your own notes come from user settings, which apply in Restricted Mode too; this folder has a broken link.
+      settings: { 'deepLearningNotes.notes.folders': [join(projectRoot, 'test/fixtures/broken-notes')] },
+    });
+    page = workbench.page;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-restricted-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('offers "Run Demo…" in the Command Palette, and runs the demo', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Deep Learning: Run Demo');
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor();
+    assert.match(await first.innerText(), /Deep Learning: Run Demo…/);
+    await page.keyboard.press('Escape');
+    await runCommand('Deep Learning: Run Demo', 'LayerNorm');
+    const frame = await webviewFrame('#chart');
+    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'completed', undefined, {
+      timeout: 90_000,
+    });
+    assert.ok(Number(await frame.getAttribute('#chart', 'data-points')) > 50);
+    await workbench.screenshot('restricted-demo');
+  });
+
+  it('keeps "Run Snippet in Sandbox" and, asked to run the folder\'s code, offers to trust the folder', async () => {
+    await openFile('train_small.ts');
+    await runCommand('Deep Learning: Run Snippet in Sandbox');
+    const message = await notification('needs a trusted workspace');
+    await workbench.screenshot('restricted-run-snippet');
+    await message.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();
+    // VS Code's Workspace Trust editor opens over the workbench, with its Trust button.
+    const trust = page.locator('.monaco-modal-editor-block', { hasText: 'You are in Restricted Mode' });
+    await trust.waitFor();
+    await trust.locator('.monaco-button', { hasText: /^Trust$/ }).waitFor();
+    await workbench.screenshot('restricted-trust-editor');
+    // Leave it untrusted: close the Workspace Trust editor (it takes the keyboard while open).
+    await page.keyboard.press('Escape');
+    if (await trust.isVisible()) await trust.locator('[aria-label^="Close"]').first().click();
+    await trust.waitFor({ state: 'hidden' });
+    await clearNotifications();
+  });
+
+  it('says so when a note links to a note that does not exist', async () => {
+    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().click();
+    await page.locator('.monaco-list-row', { hasText: 'My Techniques' }).first().waitFor();
+    await page.locator('.monaco-list-row', { hasText: 'Cutout' }).first().locator('.label-name').click();
+    const frame = await webviewFrame('a[data-note="no-such-note"]');
+    await frame.click('a[data-note="no-such-note"]');
+    await notification('there is no note "no-such-note"');
+    await workbench.screenshot('note-view-missing-note');
+  });
+});

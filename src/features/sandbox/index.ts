@@ -1,6 +1,7 @@
 // "Run Snippet in Sandbox", "Run Demo…" and "Stop": runs TensorFlow.js code in a
 // separate process (src/sandbox) and streams its loss into the loss-curve panel.
-// Running code needs a trusted workspace.
+// Code from the workspace runs only in a trusted workspace; the built-in demos are the
+// extension's own code and run in Restricted Mode too.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeLanguageOf } from '../../core/languages';
@@ -52,10 +53,15 @@ export class SandboxController implements vscode.Disposable {
     steps?: number;
     document?: vscode.TextDocument;
     lineOffset?: number;
+    /** The extension's own code (a built-in demo): it may run in Restricted Mode. */
+    builtIn?: boolean;
   }): Promise<RunResult | undefined> {
-    if (!vscode.workspace.isTrusted) {
+    if (!options.builtIn && !vscode.workspace.isTrusted) {
       void vscode.window
-        .showWarningMessage('Running code in the sandbox needs a trusted workspace.', 'Manage Workspace Trust')
+        .showWarningMessage(
+          'Running code from this folder needs a trusted workspace: in Restricted Mode only the built-in demos run. Trust the folder to run it.',
+          'Manage Workspace Trust',
+        )
         .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
@@ -74,7 +80,8 @@ export class SandboxController implements vscode.Disposable {
       language: options.language,
       backend: config.get<BackendChoice>('sandbox.backend', 'auto'),
       steps: options.steps,
-      searchPaths: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      // tfjs-node from the workspace's node_modules is the workspace's code: loaded only when the folder is trusted.
+      searchPaths: vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [],
     };
     const run = new SandboxRun(
       this.services.extensionFile('dist', 'sandbox-worker.js').fsPath,
@@ -218,6 +225,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
         filename: path.basename(demo.file),
         language: 'javascript',
         steps: demo.steps,
+        builtIn: true,
       });
     }),
     vscode.commands.registerCommand('deepLearningNotes.stopRun', () => controller.stop()),
