@@ -32,6 +32,8 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeEleme
   private readonly changed = new vscode.EventEmitter<NotesTreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private filterText = '';
+  /** The view that shows this tree (set by activate). */
+  view?: vscode.TreeView<NotesTreeElement>;
 
   constructor(private readonly services: Services) {}
 
@@ -151,6 +153,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
     treeDataProvider: provider,
     showCollapseAll: true,
   });
+  provider.view = view;
   const setFiltered = (filtered: boolean) =>
     vscode.commands.executeCommand('setContext', `${CONFIG_SECTION}.treeFiltered`, filtered);
 
