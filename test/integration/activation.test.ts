@@ -47,7 +47,9 @@ describe('activation', () => {
     const kb = await api.services.knowledgeBase();
     assert.strictEqual(kb.notes.length, builtInNoteCount());
     assert.deepStrictEqual(kb.problems, []);
-    console.log(`      first load of the knowledge base: ${api.services.lastLoadMs?.toFixed(1)} ms`);
+    console.log(
+      `      first load of the knowledge base: ${api.services.lastLoadMs?.toFixed(1)} ms ${JSON.stringify(api.services.lastLoadPhases)}`,
+    );
   });
 
   // That TensorFlow.js stays out of the extension host is checked on the bundle: test/unit/packaging.test.ts.
