@@ -17,11 +17,28 @@ declare const window: any;
 let workbench: Workbench;
 let page: Page;
 
-async function runCommand(title: string, pick?: string): Promise<void> {
-  await page.keyboard.press('F1');
+/**
+ * Opens the quick input with `key` (F1, Ctrl+P) and types `text`. A quick input that is still closing, or a
+ * keypress that went to a webview, leaves the box inert for a moment: then it tries again, as a person would.
+ */
+async function quickInput(key: string, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(text, { timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
+async function runCommand(title: string, pick?: string): Promise<void> {
+  await quickInput('F1', `>${title}`);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
   await page.keyboard.press('Enter');
   if (pick) {
@@ -34,10 +51,7 @@ async function runCommand(title: string, pick?: string): Promise<void> {
 }
 
 async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
+  await quickInput('Control+P', name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
@@ -391,10 +405,7 @@ describe('what a user sees in Restricted Mode (an untrusted folder)', function (
   });
 
   it('offers "Run Demo…" in the Command Palette, and runs the demo', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Deep Learning: Run Demo');
+    await quickInput('F1', '>Deep Learning: Run Demo');
     const first = page.locator('.quick-input-list .monaco-list-row').first();
     await first.waitFor();
     assert.match(await first.innerText(), /Deep Learning: Run Demo…/);
