@@ -5,7 +5,6 @@ import {
   builtInNoteCount,
   closeAllEditors,
   fixtureUri,
-  openFixture,
   ourHovers,
   positionOf,
   setConfig,
@@ -25,8 +24,15 @@ describe('your own notes', () => {
     const kb = await services.knowledgeBase();
     assert.ok(kb.graph.backlinks('dropout').includes('mixup'));
     assert.ok(kb.topics().some((t) => t.topic === 'My Techniques'));
-    const editor = await openFixture('notes.md');
-    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'We use mixup here.\n'));
+    // The reading notes with a line about mixup, as an untitled copy: an edited fixture could be saved when
+    // the editors close, and stay changed.
+    const notes = await vscode.workspace.openTextDocument(fixtureUri('notes.md'));
+    const editor = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument({
+        language: 'markdown',
+        content: `We use mixup here.\n${notes.getText()}`,
+      }),
+    );
     const hovers = await ourHovers(editor.document.uri, positionOf(editor.document, 'mixup', 2));
     assert.match(hovers[0] ?? '', /\*\*\[Mixup\]/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
