@@ -30,10 +30,11 @@ describe('the notes added after the first 22', () => {
 
   it('lists them in the tree and finds them in look-up', async () => {
     const { notesTree, services } = await activate();
-    const kb = services.knowledgeBase;
-    const inTree = notesTree
-      .getChildren()
-      .flatMap((topic) => notesTree.getChildren(topic).map((n) => (n.kind === 'note' ? n.slug : '')));
+    const kb = await services.knowledgeBase();
+    const topics = await notesTree.getChildren();
+    const inTree = (await Promise.all(topics.map((topic) => notesTree.getChildren(topic))))
+      .flat()
+      .map((n) => (n.kind === 'note' ? n.slug : ''));
     for (const slug of [
       'recurrent-neural-networks',
       'embeddings',
