@@ -119,6 +119,11 @@ export class ConceptIndex {
     return [];
   }
 
+  /** Whether some dotted alias (init.normal_) ends with this name: most names are no such leaf. */
+  mayBeQualified(leaf: string): boolean {
+    return this.qualifiedByLeaf.has(wordKey(leaf));
+  }
+
   /** A dotted alias (init.normal_) that ends at segment `i` of a chain. */
   matchQualified(segments: readonly string[], i: number): QualifiedAlias | undefined {
     const candidates = this.qualifiedByLeaf.get(wordKey(segments[i]!));

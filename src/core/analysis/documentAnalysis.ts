@@ -51,20 +51,20 @@ export interface AnalysisOptions {
 const DEEP_LEARNING_MODULES =
   /^(?:torch|torchvision|torchaudio|torch_geometric|tensorflow|tf|keras|keras_hub|keras_nlp|jax|flax|optax|haiku|equinox|transformers|timm|diffusers|dgl|jraph|pytorch_lightning|lightning|accelerate|@tensorflow\/.*|tfjs|brain\.js|onnx|mxnet|paddle)(?:\.|$)/;
 /** Conventional short names, when the file's imports do not say (a snippet, a notebook's later cell). */
-const CONVENTIONAL_ROOTS: Record<string, { python: string; javascript: string }> = {
-  nn: { python: 'torch.nn', javascript: 'nn' },
-  F: { python: 'torch.nn.functional', javascript: 'F' },
-  init: { python: 'torch.nn.init', javascript: 'init' },
-  optim: { python: 'torch.optim', javascript: 'optim' },
-  lr_scheduler: { python: 'torch.optim.lr_scheduler', javascript: 'lr_scheduler' },
-  tf: { python: 'tf', javascript: 'tf' },
-  keras: { python: 'keras', javascript: 'keras' },
-  layers: { python: 'keras.layers', javascript: 'tf.layers' },
-  optax: { python: 'optax', javascript: 'optax' },
-  torch: { python: 'torch', javascript: 'torch' },
-  D: { python: 'torch.distributions', javascript: 'D' },
-  dist: { python: 'torch.distributions', javascript: 'dist' },
-};
+const CONVENTIONAL_ROOTS = new Map<string, { python: string; javascript: string }>([
+  ['nn', { python: 'torch.nn', javascript: 'nn' }],
+  ['F', { python: 'torch.nn.functional', javascript: 'F' }],
+  ['init', { python: 'torch.nn.init', javascript: 'init' }],
+  ['optim', { python: 'torch.optim', javascript: 'optim' }],
+  ['lr_scheduler', { python: 'torch.optim.lr_scheduler', javascript: 'lr_scheduler' }],
+  ['tf', { python: 'tf', javascript: 'tf' }],
+  ['keras', { python: 'keras', javascript: 'keras' }],
+  ['layers', { python: 'keras.layers', javascript: 'tf.layers' }],
+  ['optax', { python: 'optax', javascript: 'optax' }],
+  ['torch', { python: 'torch', javascript: 'torch' }],
+  ['D', { python: 'torch.distributions', javascript: 'D' }],
+  ['dist', { python: 'torch.distributions', javascript: 'dist' }],
+]);
 /** File names in strings (`mnist_cnn.pt`, `acgan-metadata.json`) name files, not concepts. */
 const FILE_NAME =
   /^(?:[\w./-]+\.(?:pt|pth|bin|ckpt|safetensors|h5|keras|onnx|pb|json|ya?ml|txt|csv|tsv|npz|npy|pkl|pickle|png|jpe?g|gif|svg|md|py|js|ts|ipynb|zip|tar|gz|html?)|\S*\/\S*)$/;
@@ -213,9 +213,9 @@ class Analyzer {
   private readonly partStarts: number[];
   private readonly language: 'python' | 'javascript';
   /** Per chain, per segment: what the segment means by itself (API name or alias), before bindings. */
-  private readonly direct: (Meaning | 'none' | undefined)[][] = [];
+  private readonly direct: ((Meaning | 'none' | undefined)[] | undefined)[];
   /** Per chain, per segment: context-dependent candidates. */
-  private readonly contextual: (AliasMatch[] | undefined)[][] = [];
+  private readonly contextual: ((AliasMatch[] | undefined)[] | undefined)[];
   private names = new BindingTable<Meaning>();
   private attributes = new BindingTable<Meaning>();
   private readonly definitionMeaning = new Map<number, Meaning>();
@@ -225,6 +225,7 @@ class Analyzer {
   private readonly evidence = new Map<number, Map<string, number>>();
   private deepLearning = false;
   private readonly apiMemo = new Map<string, ApiEntry | null>();
+  private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
   /** Keyword argument chain → the call it belongs to (built when first needed). */
   private callOfKeyword?: Map<number, number>;
 
@@ -236,6 +237,9 @@ class Analyzer {
     this.facts = read.facts;
     this.text = read.text;
     this.partStarts = read.partStarts;
+    // Sized up front: filled sparsely, a growing array would turn into a slow dictionary.
+    this.direct = new Array(this.facts.chains.length);
+    this.contextual = new Array(this.facts.chains.length);
     this.language =
       parts.some((p) => p.language === 'python') || !parts.some((p) => p.language === 'javascript')
         ? 'python'
@@ -278,55 +282,85 @@ class Analyzer {
 
   private resolveDirect(chain: Chain, c: number): void {
     if (chain.role === 'module') return;
+    const segments = chain.segments;
     // `from vit_jax import models_resnet`: a name from a module of the project is a module itself.
-    if (chain.role === 'imported' && !DEEP_LEARNING_MODULES.test(this.facts.imports.get(chain.segments[0]!.text) ?? ''))
+    if (chain.role === 'imported' && !DEEP_LEARNING_MODULES.test(this.facts.imports.get(segments[0]!.text) ?? ''))
       return;
-    const direct: (Meaning | 'none' | undefined)[] = [];
-    const contextual: (AliasMatch[] | undefined)[] = [];
-    const texts = chain.segments.map((s) => s.text);
-    for (let i = 0; i < texts.length; i++) {
-      if (
-        i === 0 &&
-        !chain.afterExpression &&
-        texts.length > 1 &&
-        (SELF.has(texts[0]!) || this.isModuleRoot(texts[0]!))
-      )
+    // Most chains start with a plain variable (`self`, `x`, `config`) and no segment of theirs is a
+    // name of anything: nothing is allocated for them.
+    const head = segments[0]!.text;
+    const library = !chain.afterExpression && this.mayBeLibraryName(head, segments.length);
+    let texts: string[] | undefined;
+    let direct: (Meaning | 'none' | undefined)[] | undefined;
+    let contextual: (AliasMatch[] | undefined)[] | undefined;
+    for (let i = 0; i < segments.length; i++) {
+      const text = segments[i]!.text;
+      if (i === 0 && !chain.afterExpression && segments.length > 1 && (SELF.has(head) || this.isModuleRoot(head)))
         continue;
-      const api = chain.afterExpression ? undefined : this.apiEntry(texts, i);
-      if (api) {
-        direct[i] = api.slug
-          ? { slug: api.slug, reason: { kind: 'api', name: api.name, docs: api.docs }, strong: true }
-          : 'none';
-        continue;
+      if (library || (i > 0 && this.options.index.mayBeQualified(text))) {
+        texts ??= segments.map((s) => s.text);
+        const api = library ? this.apiEntry(texts, i) : undefined;
+        if (api) {
+          (direct ??= new Array<Meaning | 'none' | undefined>(segments.length))[i] = this.apiMeaning(api);
+          continue;
+        }
+        const qualified = this.options.index.matchQualified(texts, i);
+        if (qualified) {
+          (direct ??= new Array<Meaning | 'none' | undefined>(segments.length))[i] = this.aliasMeaning(qualified);
+          continue;
+        }
       }
-      const qualified = this.options.index.matchQualified(texts, i);
-      if (qualified) {
-        direct[i] = { slug: qualified.slug, reason: { kind: 'alias', alias: qualified.alias }, strong: true };
-        continue;
-      }
-      const matches = this.options.index.matchIdentifier(texts[i]!);
+      const matches = this.options.index.matchIdentifier(text);
+      if (!matches.length) continue;
       const strong = matches.find((m) => !m.context);
-      if (strong) direct[i] = { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
-      else if (matches.length) contextual[i] = matches;
+      if (strong) (direct ??= new Array<Meaning | 'none' | undefined>(segments.length))[i] = this.aliasMeaning(strong);
+      else (contextual ??= new Array<AliasMatch[] | undefined>(segments.length))[i] = matches;
     }
-    // Most chains mean nothing by themselves: keep the tables sparse.
-    if (direct.length) this.direct[c] = direct;
-    if (contextual.length) this.contextual[c] = contextual;
+    if (direct) this.direct[c] = direct;
+    if (contextual) this.contextual[c] = contextual;
+  }
+
+  /** One meaning per alias and per API entry: a file names the same few things thousands of times. */
+  private aliasMeaning(match: AliasMatch): Meaning {
+    let meaning = this.meanings.get(match);
+    if (!meaning)
+      this.meanings.set(
+        match,
+        (meaning = { slug: match.slug, reason: { kind: 'alias', alias: match.alias }, strong: true }),
+      );
+    return meaning;
+  }
+
+  private apiMeaning(api: ApiEntry): Meaning | 'none' {
+    if (!api.slug) return 'none';
+    let meaning = this.meanings.get(api);
+    if (!meaning)
+      this.meanings.set(
+        api,
+        (meaning = { slug: api.slug, reason: { kind: 'api', name: api.name, docs: api.docs }, strong: true }),
+      );
+    return meaning;
+  }
+
+  /** Whether a chain with this head may be a library path (`nn.LayerNorm`, an imported name). */
+  private mayBeLibraryName(head: string, length: number): boolean {
+    return (
+      this.facts.imports.has(head) || CONVENTIONAL_ROOTS.has(head) || (length > 1 && DEEP_LEARNING_MODULES.test(head))
+    );
   }
 
   private isModuleRoot(name: string): boolean {
     const imported = this.facts.imports.get(name);
     return imported !== undefined
       ? !imported.includes('.') || DEEP_LEARNING_MODULES.test(imported)
-      : name in CONVENTIONAL_ROOTS;
+      : CONVENTIONAL_ROOTS.has(name);
   }
 
   /** The API entry of the chain's first `i + 1` segments, qualified through the imports. */
   private apiEntry(texts: string[], i: number): ApiEntry | undefined {
     const head = texts[0]!;
     const imported = this.facts.imports.get(head);
-    const root = imported === undefined ? CONVENTIONAL_ROOTS[head] : undefined;
-    // Most chains start with a plain variable (`self`, `x`, `config`): no library name to look up.
+    const root = imported === undefined ? CONVENTIONAL_ROOTS.get(head) : undefined;
     if (imported === undefined && !root && !(i > 0 && DEEP_LEARNING_MODULES.test(head))) return undefined;
     const rest = texts.slice(1, i + 1);
     const candidates: string[] = [];
@@ -360,11 +394,11 @@ class Analyzer {
       slugs.add(meaning.slug);
       count++;
     };
-    for (const segments of this.direct) for (const m of segments ?? []) if (m && m !== 'none') consider(m);
+    for (const segments of this.direct) if (segments) for (const m of segments) if (m && m !== 'none') consider(m);
     for (const { matches } of prose) {
       for (const m of matches) {
         const strong = m.matches.find((a) => !a.context);
-        if (strong) consider({ slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true });
+        if (strong) consider(this.aliasMeaning(strong));
       }
     }
     return slugs.size >= DEEP_LEARNING_NOTES && count >= DEEP_LEARNING_SIGNS;
@@ -833,8 +867,7 @@ class Analyzer {
           if (bound) meaning = bound;
         }
         const strong = m.matches.find((a) => !a.context);
-        if (!meaning && strong)
-          meaning = { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
+        if (!meaning && strong) meaning = this.aliasMeaning(strong);
         // In prose, a context-dependent word on its own is English unless the file is steeped in its
         // note ("the generator" of a GAN file); as a phrase or as code it needs the usual company.
         if (!meaning && !strong) {
@@ -883,12 +916,7 @@ class Analyzer {
         const word = text.slice(m.start, m.end);
         // A short message: phrases, code-like names and acronyms (VAE, ECE), not plain words.
         if (!strong || (!m.code && !/[\s-]/.test(word) && !/^[A-Z][A-Z0-9]+s?$/.test(word))) continue;
-        yield this.occurrence(
-          value.start + m.start,
-          value.start + m.end,
-          { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true },
-          true,
-        );
+        yield this.occurrence(value.start + m.start, value.start + m.end, this.aliasMeaning(strong), true);
       }
     }
   }
@@ -897,7 +925,7 @@ class Analyzer {
   private stringAsName(text: string, keyword: string | undefined, scope: number): Meaning | undefined {
     const matches = this.options.index.matchIdentifier(text);
     const strong = matches.find((m) => !m.context);
-    if (strong) return { slug: strong.slug, reason: { kind: 'alias', alias: strong.alias }, strong: true };
+    if (strong) return this.aliasMeaning(strong);
     if (!matches.length) return undefined;
     if (!keyword) return this.resolveContext(matches, scope);
     const about = new Set(this.options.index.matchIdentifier(keyword).map((m) => m.slug));

@@ -102,14 +102,13 @@ export class TokenStream {
    * records it, and returns the index after it.
    */
   readChain(facts: ProgramFacts, i: number, role: ChainRole, afterExpression: boolean, scope = -1): number {
-    const segments = [this.segment(i)];
     let j = i + 1;
-    while (this.isOp(j, '.') && this.isName(j + 1)) {
-      segments.push(this.segment(j + 1));
-      j += 2;
-    }
+    while (this.isOp(j, '.') && this.isName(j + 1)) j += 2;
+    // Sized once: a chain is nearly always one or two names, and a grown array would reserve seventeen.
+    const segments: Segment[] = new Array<Segment>((j - i + 1) >> 1);
+    for (let k = i, n = 0; k < j; k += 2) segments[n++] = this.segment(k);
     this.chainAt[i] = facts.chains.length;
-    facts.chains.push({ segments, role, afterExpression, scope });
+    facts.chains.push({ segments, role, afterExpression, call: undefined, scope });
     return j;
   }
 
