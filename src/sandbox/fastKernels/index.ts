@@ -10,7 +10,10 @@ import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
 import { useHeapSlice } from './heapSlice';
+import { useSegmentSum } from './segmentSum';
 import { shareSavedTensors } from './sharedSavedTensors';
+import { useTileGradient } from './tileGradient';
+import { useTileKernel } from './tileKernel';
 
 /** The one tfjs release (every package of it) the fast kernels are written and tested for. */
 export const FAST_KERNELS_TFJS_VERSION = '4.22.0';
@@ -38,6 +41,9 @@ export const FAST_KERNELS: readonly FastKernel[] = [
     install: (tf, backend) => useFusedAdam(tf, backend),
   },
   { name: 'shared saved tensors', backends: ['wasm', 'cpu'], install: (tf) => shareSavedTensors(tf) },
+  { name: 'tile gradient', backends: ['wasm', 'cpu'], install: (tf) => useTileGradient(tf) },
+  { name: 'tile', backends: ['wasm'], install: (tf) => useTileKernel(tf) },
+  { name: 'segment sum (gather gradient)', backends: ['wasm'], install: (tf) => useSegmentSum(tf) },
 ];
 
 /** Versions of the tfjs packages as loaded, by package name (tfjs-core: 4.22.0, …). */

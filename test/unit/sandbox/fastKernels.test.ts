@@ -3,9 +3,9 @@
 // strides and paddings plus the edge cases (empty tensors, size-1 dimensions, ties). Each case runs twice, once with
 // the fast kernels installed and once with stock tfjs, and the outputs are compared.
 //
-// Tolerances. Copies (slice, split), the Adam update and the shared saved tensors must be
+// Tolerances. Copies (slice, split, tile), the segment sum, the Adam update and the shared saved tensors must be
 // bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
-// conv2d gradients) must stay within the float32 rounding bound of a reordered sum:
+// conv2d gradients, the tile gradient) must stay within the float32 rounding bound of a reordered sum:
 //   |fast − stock| ≤ 2·n·2⁻²⁴ · Σ|terms|      (n terms per output; Σ|terms| computed with stock kernels on |inputs|)
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -156,10 +156,12 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       const kernels = () => new Map(tf.getKernelsForBackend('wasm').map((k) => [k.kernelName, k.kernelFunc]));
       const before = {
         kernels: kernels(),
+        tile: tf.getGradient('Tile'),
         adam: tf.AdamOptimizer.prototype.applyGradients,
       };
       installFastKernels(tf, 'wasm', versions(), true).restore();
       assert.deepEqual(kernels(), before.kernels);
+      assert.equal(tf.getGradient('Tile'), before.tile);
       assert.equal(tf.AdamOptimizer.prototype.applyGradients, before.adam);
     });
   });
@@ -219,6 +221,17 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       }
     });
 
+    it('tile: identical to stock for ranks 1–5, float32, int32 and bool, empty and size-1 dimensions', () => {
+      for (let i = 0; i < 200; i++) {
+        const shape = randomShape(int(1, 5), 5);
+        const reps = shape.map(() => (rng.int(8) === 0 ? 0 : int(1, 4)));
+        const x = randomTensor(shape, pick(['float32', 'int32', 'bool'] as const));
+        const { fast, stock } = bothWays('wasm', () => [tf.tile(x, reps)]);
+        assertIdentical(fast, stock, `tile ${JSON.stringify({ shape, reps, dtype: x.dtype })}`);
+        x.dispose();
+      }
+    });
+
     it('conv2d gradients: within the reordered-sum bound of stock for strides, paddings, 1×1 filters and size-1 inputs', () => {
       let worst = 0;
       for (let i = 0; i < 60; i++) {
@@ -255,10 +268,29 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       }
       console.log(`      worst conv2d-gradient error: ${(100 * worst).toFixed(1)}% of the bound`);
     });
+
+    it('the segment sum (gradient of gather): identical to stock, with repeated and unused ids', () => {
+      for (let i = 0; i < 80; i++) {
+        const rows = int(1, 10);
+        const table = randomTensor([rows, ...randomShape(int(0, 2), 5, false)]);
+        const ids = tf.tensor1d(
+          Array.from({ length: int(0, 30) }, () => int(0, rows - 1)),
+          'int32',
+        );
+        const up = randomTensor([ids.shape[0], ...table.shape.slice(1)]);
+        const segments = rows + int(0, 2);
+        const { fast, stock } = bothWays('wasm', () => [
+          tf.grad((t: TF.Tensor) => tf.gather(t, ids).mul(up).sum())(table),
+          tf.unsortedSegmentSum(up, ids, segments),
+        ]);
+        assertIdentical(fast, stock, `segment sum ${JSON.stringify({ table: table.shape, ids: ids.shape })}`);
+        tf.dispose([table, ids, up]);
+      }
+    });
   });
 
   for (const backend of ['wasm', 'cpu'] as const) {
-    describe(`the Adam update and the saved tensors (${backend})`, () => {
+    describe(`the tile gradient, the Adam update and the saved tensors (${backend})`, () => {
       before(on(backend));
 
       it('tf.train.adam: weights, moments and iterations bit-identical to stock over many steps and hyperparameters', async () => {
@@ -303,6 +335,46 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
           fast.dispose();
           stock.dispose();
           tf.dispose([...start, data]);
+        }
+      });
+
+      it('the tile gradient: within the reordered-sum bound of stock (ranks 1–4); ranks above 4 work too', () => {
+        let worst = 0;
+        for (let i = 0; i < 120; i++) {
+          const shape = randomShape(int(1, 4), 5);
+          const reps = shape.map(() => int(1, 4));
+          const [x, dy] = [randomTensor(shape), randomTensor(shape.map((d, j) => d * reps[j]!))];
+          const gradient = (upstream: TF.Tensor) => tf.grad((v: TF.Tensor) => tf.tile(v, reps).mul(upstream).sum())(x);
+          const { fast, stock } = bothWays(backend, () => [gradient(dy)]);
+          const [magnitude] = readAll(() => [gradient(dy.abs())]);
+          const terms = reps.reduce((a, b) => a * b, 1);
+          worst = Math.max(
+            worst,
+            assertWithinSumBound(
+              fast[0]!,
+              stock[0]!,
+              magnitude!,
+              terms,
+              `tile gradient ${JSON.stringify({ shape, reps })}`,
+            ),
+          );
+          tf.dispose([x, dy]);
+        }
+        console.log(`      worst tile-gradient error (${backend}): ${(100 * worst).toFixed(1)}% of the bound`);
+        // Rank 5, where tfjs's own gradient throws: against the sum written out.
+        const x = randomTensor([2, 1, 3, 1, 2]);
+        const { status, restore } = installFastKernels(tf, backend, versions(), true);
+        try {
+          assert.ok(status.applied);
+          const reps = [2, 3, 1, 2, 1];
+          const [got, want] = readAll(() => [
+            tf.grad((v: TF.Tensor) => tf.tile(v, reps).square().sum())(x),
+            x.mul(2 * reps.reduce((a, b) => a * b, 1)),
+          ]);
+          got!.values.forEach((v, j) => assert.ok(Math.abs(v - want!.values[j]!) < 1e-5, `rank 5 [${j}]: ${v}`));
+        } finally {
+          restore();
+          x.dispose();
         }
       });
 
