@@ -9,7 +9,9 @@ import { type KernelStatus } from '../protocol';
 import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
+import { useHeapGather } from './heapGather';
 import { useHeapSlice } from './heapSlice';
+import { useMaxPoolGradient } from './maxPoolGradient';
 import { useSegmentSum } from './segmentSum';
 import { shareSavedTensors } from './sharedSavedTensors';
 import { useTileGradient } from './tileGradient';
@@ -34,7 +36,9 @@ interface FastKernel {
 export const FAST_KERNELS: readonly FastKernel[] = [
   { name: 'transposed matMul', backends: ['wasm'], install: (tf) => useFastTransposedMatMul(tf, 'wasm') },
   { name: 'conv2d gradients', backends: ['wasm'], install: (tf) => useConvGradients(tf, 'wasm') },
+  { name: 'maxPool gradient', backends: ['wasm'], install: (tf) => useMaxPoolGradient(tf) },
   { name: 'slice and split', backends: ['wasm'], install: (tf) => useHeapSlice(tf) },
+  { name: 'gather', backends: ['wasm'], install: (tf) => useHeapGather(tf) },
   {
     name: 'one-kernel Adam',
     backends: ['wasm', 'cpu'],

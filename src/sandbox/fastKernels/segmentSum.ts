@@ -5,7 +5,7 @@
 // embedding. This adds each row of x to its segment's row in one pass over the heap,
 // summing in double precision in index order as the CPU kernel does, so the result is the
 // same bit for bit.
-import { input, replaceKernel, requireKernel, sizeOf, type TensorInfo, type Tfjs, type WasmBackend } from '../kernels';
+import { input, replaceKernel, sizeOf, type TensorInfo, type Tfjs, type WasmBackend } from '../kernels';
 
 /** Adds row i of `x` (rows of `width`) to row segmentIds[i] of `out`; ids outside [0, segments) are dropped, as in tfjs. */
 export function segmentSumInto(
@@ -27,12 +27,17 @@ export function segmentSumInto(
 }
 
 export function useSegmentSum(tf: Tfjs): () => void {
-  const borrowed = requireKernel<WasmBackend>(tf, 'UnsortedSegmentSum', 'wasm');
-  return replaceKernel<WasmBackend, TensorInfo>(tf, 'UnsortedSegmentSum', 'wasm', () => (args) => {
+  return replaceKernel<WasmBackend, TensorInfo>(tf, 'UnsortedSegmentSum', 'wasm', (bridged) => (args) => {
     const x = input(args.inputs, 'x', 'UnsortedSegmentSum');
     const segmentIds = input(args.inputs, 'segmentIds', 'UnsortedSegmentSum');
     // One id per row of x is what tf.gather's gradient passes; other layouts keep the borrowed kernel.
-    if (x.dtype !== 'float32' || segmentIds.shape.length !== 1 || x.shape.length < 1) return borrowed(args);
+    if (x.dtype !== 'float32' || segmentIds.shape.length !== 1 || x.shape.length < 1) {
+      if (!bridged)
+        throw new Error(
+          `UnsortedSegmentSum: ${x.dtype} with ids of rank ${segmentIds.shape.length} is not supported on wasm`,
+        );
+      return bridged(args);
+    }
     const segments = args.attrs.numSegments as number;
     const width = sizeOf(x.shape.slice(1));
     const out = args.backend.makeOutput([segments, ...x.shape.slice(1)], 'float32');

@@ -3,7 +3,7 @@
 // strides and paddings plus the edge cases (empty tensors, size-1 dimensions, ties). Each case runs twice, once with
 // the fast kernels installed and once with stock tfjs, and the outputs are compared.
 //
-// Tolerances. Copies (slice, split, tile), the segment sum, the Adam update and the shared saved tensors must be
+// Tolerances. Copies (slice, split, gather, tile), the maxPool gradient, the segment sum, the Adam update and the shared saved tensors must be
 // bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
 // conv2d gradients, the tile gradient) must stay within the float32 rounding bound of a reordered sum:
 //   |fast − stock| ≤ 2·n·2⁻²⁴ · Σ|terms|      (n terms per output; Σ|terms| computed with stock kernels on |inputs|)
@@ -267,6 +267,103 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         tf.dispose([x, filter, dy]);
       }
       console.log(`      worst conv2d-gradient error: ${(100 * worst).toFixed(1)}% of the bound`);
+    });
+
+    it('gather: identical to stock for axes, dtypes, repeated and empty indices; with batch dimensions, to the CPU backend', async () => {
+      for (let i = 0; i < 150; i++) {
+        const shape = randomShape(int(1, 4), 5, false);
+        const batchDims = shape.length > 1 && rng.int(3) === 0 ? 1 : 0;
+        const axis = int(batchDims, shape.length - 1);
+        const indicesShape = [...shape.slice(0, batchDims), ...randomShape(int(0, 2), 4)];
+        const size = indicesShape.reduce((a, b) => a * b, 1);
+        const indices = tf.tensor(
+          Array.from({ length: size }, () => int(0, shape[axis]! - 1)),
+          indicesShape,
+          'int32',
+        );
+        const x = randomTensor(shape, pick(['float32', 'int32', 'bool'] as const));
+        const what = `gather ${JSON.stringify({ shape, axis, batchDims, indices: indicesShape })}`;
+        const { fast, stock } = bothWays('wasm', () => [tf.gather(x, indices, axis, batchDims)]);
+        if (batchDims === 0) {
+          assertIdentical(fast, stock, what);
+        } else {
+          // Stock WebAssembly returns wrong numbers with batch dimensions; the CPU backend is right, and so is this.
+          await tf.setBackend('cpu');
+          const cpu = readAll(() => [
+            tf.gather(
+              tf.tensor(x.dataSync(), x.shape, x.dtype),
+              tf.tensor(indices.dataSync(), indices.shape, 'int32'),
+              axis,
+              batchDims,
+            ),
+          ]);
+          await tf.setBackend('wasm');
+          assertIdentical(fast, cpu, `${what} (against the CPU backend)`);
+        }
+        tf.dispose([x, indices]);
+      }
+      const x = randomTensor([4, 3]);
+      const outside = tf.tensor1d([1, 4], 'int32');
+      const message = (compute: () => unknown) => {
+        try {
+          compute();
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'no error';
+      };
+      const { status, restore } = installFastKernels(tf, 'wasm', versions(), true);
+      assert.ok(status.applied);
+      const fast = message(() => tf.gather(x, outside));
+      restore();
+      assert.equal(
+        fast,
+        message(() => tf.gather(x, outside)),
+      );
+      assert.equal(fast, 'GatherV2: the index value 4 is not in [0, 3]');
+      tf.dispose([x, outside]);
+    });
+
+    it('the maxPool gradient: identical to stock where stock is right (ties); elsewhere to the CPU backend (padding, -Infinity)', async () => {
+      const gradient = (x: TF.Tensor, weights: TF.Tensor, size: number, stride: number, pad: 'same' | 'valid') =>
+        tf.grad((v: TF.Tensor) =>
+          tf
+            .maxPool(v as TF.Tensor4D, size, stride, pad)
+            .mul(weights)
+            .sum(),
+        )(x);
+      for (let i = 0; i < 100; i++) {
+        const size = pick([1, 2, 3]);
+        const stride = pick([1, 2, 3]);
+        const pad = pick(['same', 'valid'] as const);
+        const shape = [int(1, 2), int(size, 8), int(size, 8), int(1, 3)];
+        // Stock WebAssembly's kernel is the reference where it is right: "valid" padding, windows larger than 1×1, positive
+        // inputs, with ties (it takes a window's last maximum; the CPU backend its first). Elsewhere it is wrong in tfjs
+        // 4.22 and the CPU backend is the reference (without ties): stock loses or misroutes gradients with "same"
+        // padding, 1×1 windows, -Infinity, and windows whose largest input is 0 or negative.
+        const againstStock = pad === 'valid' && size > 1 && rng.int(3) > 0;
+        const x = tf.tidy(() => {
+          if (againstStock) return randomTensor(shape, 'float32', true).abs().add(1);
+          const values = randomTensor(shape);
+          return rng.int(2) === 0 ? tf.where(values.less(-1), tf.fill(shape, -Infinity), values) : values;
+        });
+        const pooled = readAll(() => [tf.maxPool(x as TF.Tensor4D, size, stride, pad)])[0]!.shape;
+        // A distinct whole-number weight per output: a gradient routed to the wrong input shows, and sums are exact.
+        const weights = tf.range(1, 1 + pooled.reduce((a, b) => a * b, 1)).reshape(pooled);
+        const what = `maxPool gradient ${JSON.stringify({ shape, size, stride, pad, againstStock })}`;
+        const { fast, stock } = bothWays('wasm', () => [gradient(x, weights, size, stride, pad)]);
+        if (againstStock) {
+          assertIdentical(fast, stock, what);
+        } else {
+          await tf.setBackend('cpu');
+          const cpu = readAll(() => [
+            gradient(tf.tensor(x.dataSync(), x.shape), tf.tensor(weights.dataSync(), weights.shape), size, stride, pad),
+          ]);
+          await tf.setBackend('wasm');
+          assertIdentical(fast, cpu, `${what} (against the CPU backend)`);
+        }
+        tf.dispose([x, weights]);
+      }
     });
 
     it('the segment sum (gradient of gather): identical to stock, with repeated and unused ids', () => {
