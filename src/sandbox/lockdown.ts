@@ -89,6 +89,15 @@ export function explainDenial(error: unknown): string | undefined {
   return `The sandbox does not allow ${what}${typeof resource === 'string' ? ` (${resource})` : ''}: Node's permission model refused it.`;
 }
 
+/**
+ * Node 24 defines some globals lazily, DOMException among them; a program that reads one first, from
+ * its own context (tf.ENV.global.DOMException), aborts the process (a Node bug, not a way out). Read
+ * them here, in the worker's own context.
+ */
+export function resolveLazyGlobals(): void {
+  void (globalThis as { DOMException?: unknown }).DOMException;
+}
+
 /** Facts about this process that tell which protections hold. */
 export interface ProcessFacts {
   environment: string[];

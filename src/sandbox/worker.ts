@@ -10,7 +10,14 @@ import { format } from 'node:util';
 import * as vm from 'node:vm';
 import { type LoadedBackend, loadBackend } from './backends';
 import { type Tfjs } from './kernels';
-import { closeNetwork, closeProcessEscapes, explainDenial, measureThisProcess, protectionsInForce } from './lockdown';
+import {
+  closeNetwork,
+  closeProcessEscapes,
+  explainDenial,
+  measureThisProcess,
+  protectionsInForce,
+  resolveLazyGlobals,
+} from './lockdown';
 import { type LossPoint, type Protection, type RunRequest, type SandboxMessage } from './protocol';
 import { createSyntheticData } from './syntheticData';
 
@@ -211,6 +218,7 @@ async function evaluate(program: CompiledProgram, identifier: string, context: v
 
 /** Closes what the permission model leaves open, and measures what holds, before any program runs. */
 function lockDown(): Protection[] {
+  resolveLazyGlobals();
   closeNetwork();
   const facts = measureThisProcess(true);
   closeProcessEscapes();
