@@ -17,6 +17,7 @@ import {
   installFastKernels,
   type TfjsVersions,
 } from '../../../src/sandbox/fastKernels';
+import { headerLines } from '../../../src/sandbox/runHeader';
 import { randomGenerator } from '../../../src/sandbox/syntheticData';
 import { projectRoot } from '../helpers';
 
@@ -133,6 +134,19 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       }
       const status = installFastKernels(tf, 'wasm', { ...versions(), 'tfjs-core': '4.21.0' }, true).status;
       assert.deepEqual([status.applied, status.kernels], [false, []]);
+      // What the run header then says.
+      const header = headerLines({
+        backend: 'wasm',
+        version: '4.21.0',
+        fallbacks: [],
+        kernels: status,
+        protections: [],
+      });
+      assert.equal(header[0], 'backend: WebAssembly, tfjs 4.21.0, stock tfjs');
+      assert.equal(
+        header[1],
+        'kernels: stock tfjs (fast kernels: tfjs-core is 4.21.0; they are written and tested for tfjs 4.22.0 only)',
+      );
     });
 
     it('installs all or nothing: a backend without a kernel they rely on gets stock tfjs back, whole', () => {
