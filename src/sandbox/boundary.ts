@@ -5,6 +5,7 @@
 // Node's `vm` is not a security mechanism: a program can reach the worker's own `process`
 // object, so what the process itself may do is the boundary. The worker measures and reports
 // which protections are really in force (see lockdown.ts); this file only asks for them.
+import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 
@@ -26,6 +27,37 @@ export function workerEnvironment(parent: NodeJS.ProcessEnv): Record<string, str
     if (value !== undefined) environment[name] = value;
   }
   return { ...environment, ...OWN_ENVIRONMENT };
+}
+
+/**
+ * The flags this runtime understands, for the sandbox process it will start. Node's own list is
+ * authoritative; Electron (desktop VS Code runs the sandbox as Electron's Node) may list a flag its
+ * Node mode then refuses at start-up, so there each permission flag is tried once, in a throwaway
+ * process, and dropped if refused (so that a run still starts, and its header says what is missing).
+ */
+export function runtimeFlags(
+  listed: ReadonlySet<string> = process.allowedNodeEnvironmentFlags,
+  electron = !!process.versions.electron,
+  starts: (flag: string) => boolean = startsWith,
+): ReadonlySet<string> {
+  if (!electron) return listed;
+  const refused = ['--permission', '--experimental-permission'].filter((flag) => listed.has(flag) && !starts(flag));
+  return refused.length ? new Set([...listed].filter((flag) => !refused.includes(flag))) : listed;
+}
+
+const started = new Map<string, boolean>();
+/** Whether this runtime, run as Node, starts with `flag` (cached: one throwaway process per flag and session). */
+function startsWith(flag: string): boolean {
+  let ok = started.get(flag);
+  if (ok === undefined) {
+    const probe = spawnSync(process.execPath, [flag, '-e', ''], {
+      env: workerEnvironment(process.env),
+      timeout: 10_000,
+    });
+    ok = probe.status === 0;
+    started.set(flag, ok);
+  }
+  return ok;
 }
 
 /** The runtime's spelling of the permission-model flag, or undefined when it has none. */

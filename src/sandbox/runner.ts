@@ -6,7 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Grants, workerEnvironment, workerExecArgv } from './boundary';
+import { type Grants, runtimeFlags, workerEnvironment, workerExecArgv } from './boundary';
 import { checkedMessage } from './messages';
 import {
   BACKEND_LABEL,
@@ -59,11 +59,7 @@ export class SandboxRun {
     const started = Date.now();
     const request = withTfjsNode(workerScript, runRequest);
     this.child = fork(workerScript, [], {
-      execArgv: workerExecArgv(
-        process.allowedNodeEnvironmentFlags,
-        grantsFor(workerScript, request),
-        limits.maxMemoryMB,
-      ),
+      execArgv: workerExecArgv(runtimeFlags(), grantsFor(workerScript, request), limits.maxMemoryMB),
       env: workerEnvironment(process.env),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Structured clone keeps NaN and Infinity, which JSON would turn into null.

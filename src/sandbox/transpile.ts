@@ -4,7 +4,7 @@
 // syntax error, so the sandbox process itself never needs esbuild.
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { workerEnvironment, workerExecArgv } from './boundary';
+import { runtimeFlags, workerEnvironment, workerExecArgv } from './boundary';
 import { type TranspileReply, type TranspileRequest } from './protocol';
 
 const TRANSPILE_TIMEOUT_MS = 60_000;
@@ -13,7 +13,7 @@ export function transpileInProcess(workerScript: string, request: TranspileReque
   const distDir = dirname(workerScript);
   const child = fork(join(distDir, 'sandbox-transpiler.js'), [], {
     execArgv: [
-      ...workerExecArgv(process.allowedNodeEnvironmentFlags, { read: [distDir], addons: false }, 512),
+      ...workerExecArgv(runtimeFlags(), { read: [distDir], addons: false }, 512),
       // One large module compiled once: the baseline compiler is enough, and the optimizing tier
       // would keep the process busy for seconds after its work is done.
       '--liftoff-only',

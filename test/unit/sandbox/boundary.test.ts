@@ -5,6 +5,7 @@ import { sep } from 'node:path';
 import {
   ENVIRONMENT_ALLOW_LIST,
   permissionFlag,
+  runtimeFlags,
   workerEnvironment,
   workerExecArgv,
 } from '../../../src/sandbox/boundary';
@@ -60,6 +61,18 @@ describe('the sandbox boundary (pure parts)', () => {
     assert.ok(workerExecArgv(node20, { ...grants, addons: true }, 512).includes('--allow-addons'));
     for (const flag of workerExecArgv(node24, { read: ['/a', '/b'], addons: true }, 512))
       assert.doesNotMatch(flag, /allow-(child-process|worker|fs-write|wasi|inspector)/, flag);
+  });
+
+  it('on Electron, drops a permission flag its Node mode refuses at start-up, so that runs still start', () => {
+    const refusing = (flag: string) => flag !== '--permission';
+    assert.equal(runtimeFlags(node24, false, refusing), node24, 'plain Node: its own list is authoritative');
+    assert.equal(
+      runtimeFlags(node24, true, () => true),
+      node24,
+    );
+    const dropped = runtimeFlags(node24, true, refusing);
+    assert.equal(permissionFlag(dropped), undefined);
+    assert.ok(dropped.has('--allow-addons') && dropped.has('--disallow-code-generation-from-strings'));
   });
 
   const facts = (overrides: Partial<ProcessFacts>): ProcessFacts => ({
