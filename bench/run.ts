@@ -1,15 +1,17 @@
 // `npm run bench`: measures and prints how fast and how big the extension is, and
 // writes bench/results.json. Benchmarks report; they never fail the build.
 // Sections: size, hover and scan (in-process), VS Code (activation, hover, memory),
-// sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, ops (fixed cost of
+// sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, users (users' own
+// programs from bench/user, with and without the fast kernels, against PyTorch), ops (fixed cost of
 // one operation, tfjs vs PyTorch), chart. `npm run bench -- sandbox chart` runs only those.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
 import { BUILT_INS_FILE, loadBuiltIns } from '../src/core/builtIns';
+import { type Demo, parseDemoHeader } from '../src/core/demoCatalog';
 import { KnowledgeBase } from '../src/core/knowledgeBase';
 import { startsOfLines } from '../src/core/scan';
 import { type BackendName } from '../src/sandbox/protocol';
@@ -227,6 +229,8 @@ async function inVsCode(starts: number): Promise<void> {
 interface DemoMeasurement {
   demo: string;
   backend: BackendName;
+  /** Whether the sandbox's fast kernels ran (false: stock tfjs). */
+  fastKernels: boolean;
   status: string;
   steps: number;
   stepsPerSecond: number;
@@ -249,10 +253,11 @@ function startSandbox(
   backend: BackendName,
   steps?: number,
   onLog?: (text: string) => void,
+  fastKernels = true,
 ): SandboxRun {
   return new SandboxRun(
     join(projectRoot, 'dist/sandbox-worker.js'),
-    { type: 'run', code, filename, language: 'javascript', backend, steps, searchPaths: [] },
+    { type: 'run', code, filename, language: 'javascript', backend, steps, searchPaths: [], fastKernels },
     { timeoutMs: 300_000, maxMemoryMB: 4096 },
     { onLog: (_level, text) => onLog?.(text) },
   );
@@ -262,15 +267,23 @@ async function runDemo(
   demo: { id: string; file: string; steps: number },
   backend: BackendName,
   steps: number,
+  fastKernels = true,
 ): Promise<DemoMeasurement> {
-  const result = await startSandbox(readFileSync(join(projectRoot, demo.file), 'utf8'), `${demo.id}.js`, backend, steps)
-    .done;
+  const result = await startSandbox(
+    readFileSync(join(projectRoot, demo.file), 'utf8'),
+    `${demo.id}.js`,
+    backend,
+    steps,
+    undefined,
+    fastKernels,
+  ).done;
   const done = Math.max(0, ...Object.values(result.steps));
   // Steps after the first loss point, over the time after it: excludes start-up and the first (compiling) step.
   const trainingSeconds = (result.ms - (result.firstPointMs ?? 0)) / 1000;
   return {
     demo: demo.id,
     backend,
+    fastKernels: result.info?.kernels.applied ?? false,
     status: result.status,
     steps: done,
     stepsPerSecond: done > 1 ? (done - 1) / trainingSeconds : 0,
@@ -344,54 +357,107 @@ async function opOverhead(): Promise<void> {
   );
 }
 
-async function sandbox(): Promise<void> {
-  section('Sandbox: demos on each backend, against PyTorch on the same work (ratio = ours / PyTorch CPU)');
-  const backends: BackendName[] = [...(tfjsNodeAvailable() ? ['tensorflow' as const] : []), 'wasm', 'cpu'];
+/** Users' programs kept for the bench, with a demo's header (title, note, steps); paths relative to the root. */
+function programsIn(folder: string): Demo[] {
+  return readdirSync(join(projectRoot, folder))
+    .filter((name) => name.endsWith('.js'))
+    .sort()
+    .map((name) => {
+      const file = `${folder}/${name}`;
+      return parseDemoHeader(name.slice(0, -3), file, readFileSync(join(projectRoot, file), 'utf8'));
+    });
+}
+
+type Measured = DemoMeasurement & { pytorchStepsPerSecond?: number; ratio?: number };
+
+/** One program's variants: a label ('wasm', 'wasm, stock tfjs', …) and how to run it once. */
+type Variant = { label: string; backend: BackendName; fastKernels: boolean; steps: (demo: Demo) => number };
+
+/**
+ * Trains each program on each variant and its PyTorch twin, `repeats` times, alternating, and keeps the fastest run
+ * of each: a busy moment on a shared machine then slows one attempt, not the ratio. Variants marked `once` run once.
+ */
+async function trainingSpeed(programs: Demo[], variants: (Variant & { once?: boolean })[]): Promise<Measured[]> {
   const python = pythonWithTorch();
-  const { demos } = loadBuiltIns(readFileSync(join(projectRoot, BUILT_INS_FILE), 'utf8'), projectRoot);
-  const rows: (DemoMeasurement & { pytorchStepsPerSecond?: number; ratio?: number })[] = [];
-  console.log(
-    `  ${'demo'.padEnd(32)} ${'backend'.padEnd(10)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`,
-  );
-  // Both sides run `repeats` times, alternating, and keep their fastest run: a busy moment on a shared
-  // machine then slows one attempt, not the ratio. The CPU backend (a fallback) runs once.
   const repeats = Math.max(1, Number(process.env.DLN_BENCH_REPEATS ?? 2));
   const fastest = <T extends { stepsPerSecond: number }>(a: T | undefined, b: T | undefined) =>
     !a || (b && b.stepsPerSecond > a.stepsPerSecond) ? b : a;
-  for (const demo of demos) {
+  const rows: Measured[] = [];
+  console.log(
+    `  ${'program'.padEnd(32)} ${'variant'.padEnd(18)} ${'steps/s'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss'.padStart(9)} ${'peak RSS'.padStart(9)}`,
+  );
+  for (const program of programs) {
     let torch: { stepsPerSecond: number } | undefined;
-    const best = new Map<BackendName, DemoMeasurement>();
+    const best = new Map<string, DemoMeasurement>();
     for (let attempt = 0; attempt < repeats; attempt++) {
-      if (python) torch = fastest(torch, pytorchTwin(demo.id, demo.steps, python));
-      for (const backend of backends.filter((b) => attempt === 0 || b !== 'cpu')) {
-        // The CPU backend is several times slower: a fifth of the steps is enough to measure its rate.
-        best.set(
-          backend,
-          fastest(
-            best.get(backend),
-            await runDemo(demo, backend, backend === 'cpu' ? Math.max(10, Math.round(demo.steps / 5)) : demo.steps),
-          )!,
-        );
+      if (python) torch = fastest(torch, pytorchTwin(program.id, program.steps, python));
+      for (const variant of variants.filter((v) => attempt === 0 || !v.once)) {
+        const measured = await runDemo(program, variant.backend, variant.steps(program), variant.fastKernels);
+        best.set(variant.label, fastest(best.get(variant.label), measured)!);
       }
     }
-    for (const backend of backends) {
-      const m = best.get(backend)!;
+    for (const variant of variants) {
+      const m = best.get(variant.label)!;
       const ratio = torch ? m.stepsPerSecond / torch.stepsPerSecond : undefined;
       rows.push({ ...m, pytorchStepsPerSecond: torch?.stepsPerSecond, ratio });
       console.log(
-        `  ${demo.id.padEnd(32)} ${backend.padEnd(10)} ${m.stepsPerSecond.toFixed(0).padStart(8)} ${(torch ? torch.stepsPerSecond.toFixed(0) : '—').padStart(8)} ${(ratio ? ratio.toFixed(2) : '—').padStart(6)} ${`${m.firstPointMs ?? '—'} ms`.padStart(9)} ${`${m.peakRssMB?.toFixed(0) ?? '—'} MB`.padStart(9)}${m.status === 'completed' ? '' : `  (${m.status})`}`,
+        `  ${program.id.padEnd(32)} ${variant.label.padEnd(18)} ${m.stepsPerSecond.toFixed(0).padStart(8)} ${(torch ? torch.stepsPerSecond.toFixed(0) : '—').padStart(8)} ${(ratio ? ratio.toFixed(2) : '—').padStart(6)} ${`${m.firstPointMs ?? '—'} ms`.padStart(9)} ${`${m.peakRssMB?.toFixed(0) ?? '—'} MB`.padStart(9)}${m.status === 'completed' ? '' : `  (${m.status})`}`,
       );
     }
   }
-  results.sandbox = rows;
   console.log(
-    `  method: each demo's default program in the sandbox process; steps/s = (steps − 1) / time after the first loss point, best of ${repeats};`,
+    `  method: each program in the sandbox process; steps/s = (steps − 1) / time after the first loss point, best of ${repeats};`,
   );
   console.log(
-    `          PyTorch twin = bench/pytorch/<demo>.py, same model, data size, batch, optimizer and variants, on Debian's torch (CPU), best of ${repeats};`,
+    `          PyTorch twin = bench/pytorch/<program>.py (same model, data size, batch and optimizer), Debian's torch, one thread, best of ${repeats};`,
   );
   console.log(
     '          1st loss = ms from spawning the sandbox to the first loss point; peak RSS sampled every 200 ms from /proc.',
+  );
+  return rows;
+}
+
+function ratioSummary(label: string, rows: Measured[]): void {
+  const ratios = rows.map((r) => r.ratio).filter((r): r is number => r !== undefined);
+  if (!ratios.length) return;
+  const withinTwo = ratios.filter((r) => r >= 0.5).length;
+  console.log(
+    `  ${label}: median ratio ${median(ratios).toFixed(2)}, ${withinTwo} of ${ratios.length} within 2× of PyTorch (≥ 0.5), range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+  );
+}
+
+async function sandbox(): Promise<void> {
+  section('Sandbox: demos on each backend, against PyTorch on the same work (ratio = ours / PyTorch CPU)');
+  const { demos } = loadBuiltIns(readFileSync(join(projectRoot, BUILT_INS_FILE), 'utf8'), projectRoot);
+  const all = (demo: Demo) => demo.steps;
+  // The CPU backend is several times slower: a fifth of the steps is enough to measure its rate; it runs once.
+  const fifth = (demo: Demo) => Math.max(10, Math.round(demo.steps / 5));
+  const rows = await trainingSpeed(demos, [
+    ...(tfjsNodeAvailable()
+      ? [{ label: 'tensorflow', backend: 'tensorflow' as const, fastKernels: true, steps: all }]
+      : []),
+    { label: 'wasm', backend: 'wasm', fastKernels: true, steps: all },
+    { label: 'cpu', backend: 'cpu', fastKernels: true, steps: fifth, once: true },
+  ]);
+  results.sandbox = rows;
+  ratioSummary(
+    'demos on WebAssembly',
+    rows.filter((r) => r.backend === 'wasm'),
+  );
+}
+
+async function userPrograms(): Promise<void> {
+  section("Sandbox: users' own programs (tf.layers, model.fit, custom loops) on WebAssembly, against PyTorch");
+  const programs = programsIn('bench/user');
+  const rows = await trainingSpeed(programs, [
+    { label: 'wasm', backend: 'wasm', fastKernels: true, steps: (p) => p.steps },
+    // Stock tfjs, as with deepLearningNotes.sandbox.fastKernels off: what the fast kernels gain.
+    { label: 'wasm, stock tfjs', backend: 'wasm', fastKernels: false, steps: (p) => p.steps, once: true },
+  ]);
+  results.userPrograms = rows;
+  ratioSummary(
+    "users' programs on WebAssembly",
+    rows.filter((r) => r.fastKernels),
   );
 }
 
@@ -471,6 +537,7 @@ async function main(): Promise<void> {
   if (wants('hover')) hoverInProcess();
   if (wants('vscode')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5));
   if (wants('sandbox')) await sandbox();
+  if (wants('sandbox') || wants('users')) await userPrograms();
   if (wants('sandbox') || wants('ops')) await opOverhead();
   if (wants('chart')) await chart();
   // A run of some sections updates those and keeps the others from the last run.

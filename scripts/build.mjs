@@ -98,14 +98,16 @@ const builds = [
   // The note renderer (markdown-it + KaTeX), required by the extension with the first note view.
   { ...nodeCommon, entryPoints: ['src/core/render.ts'], outfile: 'dist/render.js' },
   { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The sandbox process: bundles @tensorflow/tfjs and the WASM backend; tfjs-node and
-  // esbuild-wasm are loaded from node_modules when present.
+  // The sandbox process: bundles @tensorflow/tfjs and the WASM backend; tfjs-node is loaded
+  // from the user's installation when there is one.
   {
     ...nodeCommon,
     entryPoints: ['src/sandbox/worker.ts'],
     outfile: 'dist/sandbox-worker.js',
     external: ['@tensorflow/tfjs-node'],
   },
+  // The process that transpiles TypeScript for the sandbox, with esbuild-wasm (copied below).
+  { ...nodeCommon, entryPoints: ['src/sandbox/transpiler.ts'], outfile: 'dist/sandbox-transpiler.js' },
   // Webview scripts run in the browser inside VS Code.
   {
     ...common,
@@ -124,18 +126,10 @@ const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
   cpSync(join(wasmDir, file), join(dist, 'wasm', file));
 }
-// esbuild-wasm transpiles TypeScript in the sandbox. Its API finds its .wasm by a path relative to
-// lib/main.js, so it is copied with its package layout instead of being bundled.
+// esbuild-wasm transpiles TypeScript for the sandbox: its in-thread (browser) build and its .wasm,
+// which the transpiler loads from next to itself (see src/sandbox/transpiler.ts).
 const esbuildWasm = join(root, 'node_modules/esbuild-wasm');
-for (const file of [
-  'package.json',
-  'lib/main.js',
-  'bin/esbuild',
-  'esbuild.wasm',
-  'wasm_exec.js',
-  'wasm_exec_node.js',
-  'LICENSE.md',
-]) {
+for (const file of ['package.json', 'lib/browser.js', 'esbuild.wasm', 'LICENSE.md']) {
   cpSync(join(esbuildWasm, file), join(dist, 'esbuild-wasm', file));
 }
 mkdirSync(join(dist, 'webview'), { recursive: true });

@@ -12,7 +12,8 @@ import { type NoteFiles, readNoteSources } from './core/notesLoader';
 import { type ScanHit, scanText } from './core/scan';
 import { LossHistory } from './core/lossHistory';
 import { InputError, checkFolder, parseNotebook, readTextFile, writeTextFile } from './cliInput';
-import { BACKEND_LABEL, type BackendChoice, TFJS_NODE_HINT } from './sandbox/protocol';
+import { type BackendChoice } from './sandbox/protocol';
+import { headerLines } from './sandbox/runHeader';
 import { SandboxRun } from './sandbox/runner';
 
 const root = resolve(__dirname, '..');
@@ -197,14 +198,9 @@ async function run(target: string, args: string[]): Promise<number> {
     },
     { timeoutMs: timeout * 1000, maxMemoryMB: maxMemory },
     {
-      onBackend: (name, version, fallbacks) => {
-        const fell = fallbacks.length
-          ? ` (fell back: ${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')})`
-          : '';
-        process.stderr.write(
-          `${demo ? demo.title : basename(file)} — backend ${BACKEND_LABEL[name]}, tfjs ${version}${fell}\n`,
-        );
-        if (fallbacks.length && name !== 'tensorflow') process.stderr.write(`  ${TFJS_NODE_HINT}\n`);
+      onBackend: (info) => {
+        process.stderr.write(`${demo ? demo.title : basename(file)}\n`);
+        for (const line of headerLines(info)) process.stderr.write(`  ${line}\n`);
       },
       onPoints: (points) => {
         history.add(points);

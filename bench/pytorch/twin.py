@@ -7,6 +7,9 @@ import time
 
 import torch
 
+# One thread, like the sandbox's WebAssembly backend: the comparison is of one core against one core.
+torch.set_num_threads(1)
+
 
 def steps_arg(default):
     """The number of steps: the first argument (the bench passes the demo's), else the demo's default."""
@@ -68,3 +71,31 @@ def train_side_by_side(demo, steps, models, optimizers, data, batch, loss_of, be
             optimizers[name].step()
             final[name] = record(loss) if record else loss.item()
     report(demo, steps, time.perf_counter() - start, final)
+
+
+def classification(n, features, classes, spread=1.5):
+    """Gaussian blobs, one per class, as data.classification: points [n, features] and class ids [n]."""
+    centres = spread * torch.randn(classes, features)
+    labels = torch.randint(0, classes, (n,))
+    return centres[labels] + torch.randn(n, features), labels
+
+
+def train_epochs(demo, steps, model, optimizer, data, batch, loss_of):
+    """model.fit's loop: every epoch a fresh shuffle, then one optimizer step per mini-batch, the loss read each
+    step (as lossCallback does). Runs whole epochs until at least `steps` steps; times the loop alone."""
+    n = len(data[0])
+    per_epoch = math.ceil(n / batch)
+    epochs = math.ceil(steps / per_epoch)
+    final = None
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(n)
+        for i in range(0, n, batch):
+            index = order[i:i + batch]
+            xb, yb = (t[index] for t in data)
+            optimizer.zero_grad()
+            loss = loss_of(model, xb, yb)
+            loss.backward()
+            optimizer.step()
+            final = loss.item()
+    report(demo, epochs * per_epoch, time.perf_counter() - start, {"loss": final})

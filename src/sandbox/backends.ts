@@ -1,25 +1,28 @@
-// Loads TensorFlow.js in the sandbox process: native tfjs-node when it can be
-// loaded (the extension's optional dependency or the workspace's node_modules),
-// otherwise @tensorflow/tfjs on WebAssembly, otherwise on the plain CPU backend.
+// Loads TensorFlow.js in the sandbox process: native tfjs-node from the installation the
+// parent found (see tfjsNode.ts), otherwise the bundled @tensorflow/tfjs on WebAssembly,
+// otherwise on the plain CPU backend. tfjs's own notices (such as its banner suggesting
+// tfjs-node) go to this process's stderr, which is not the program's output.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type * as TF from '@tensorflow/tfjs';
 import { borrowMissingKernels } from './borrowedKernels';
-import { useConvGradients } from './convGradients';
-import { useFastTransposedMatMul } from './fastMatMul';
-import { useFusedAdam } from './fusedAdam';
-import { useHeapSlice } from './heapSlice';
-import { useMaxPoolGradient } from './maxPoolGradient';
-import { shareSavedTensors } from './sharedSavedTensors';
-import { type BackendAttempt, type BackendChoice, type BackendName } from './protocol';
-
-export type Tfjs = typeof TF;
+import { installFastKernels, type TfjsVersions } from './fastKernels';
+import { type Tfjs } from './kernels';
+import {
+  type BackendAttempt,
+  type BackendChoice,
+  type BackendName,
+  type KernelStatus,
+  type TfjsNodeChoice,
+} from './protocol';
 
 export interface LoadedBackend {
   tf: Tfjs;
   backend: BackendName;
   version: string;
+  /** Where tfjs-node was loaded from. */
+  source?: string;
   fallbacks: BackendAttempt[];
+  kernels: KernelStatus;
 }
 
 const ORDER: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -28,72 +31,52 @@ function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0] ?? '';
 }
 
-/** tfjs prints a banner suggesting tfjs-node when it loads in Node; the run reports its backend itself. */
-function quietly<T>(load: () => T): T {
-  const warn = console.warn;
-  const log = console.log;
-  console.warn = () => undefined;
-  console.log = () => undefined;
+async function loadTfjsNode(choice: TfjsNodeChoice | undefined): Promise<{ tf: Tfjs; source: string }> {
+  if (!choice) throw new Error('@tensorflow/tfjs-node is not installed');
+  if ('problem' in choice) throw new Error(choice.problem);
+  let tf: Tfjs;
   try {
-    return load();
-  } finally {
-    console.warn = warn;
-    console.log = log;
+    tf = createRequire(join(choice.dir, 'package.json'))(choice.dir) as Tfjs;
+  } catch (error) {
+    throw new Error(`@tensorflow/tfjs-node ${choice.version} in ${choice.dir} failed to load: ${firstLine(error)}`, {
+      cause: error,
+    });
   }
-}
-
-function loadTfjsNode(searchPaths: readonly string[]): Tfjs {
-  const errors: string[] = [];
-  // The extension's own node_modules first (optional dependency), then the workspace's.
-  for (const base of [__dirname, ...searchPaths]) {
-    try {
-      return quietly(() => createRequire(join(base, 'noop.js'))('@tensorflow/tfjs-node')) as Tfjs;
-    } catch (error) {
-      errors.push(firstLine(error));
-    }
-  }
-  const notInstalled = errors.every((e) => e.includes('Cannot find module'));
-  throw new Error(
-    notInstalled
-      ? '@tensorflow/tfjs-node is not installed'
-      : `@tensorflow/tfjs-node failed to load: ${errors.find((e) => !e.includes('Cannot find module'))}`,
-  );
-}
-
-async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<Tfjs> {
-  const tf = quietly(() => require('@tensorflow/tfjs') as Tfjs);
-  if (backend === 'wasm') {
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
-    wasm.setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
-  }
-  const ok = await quietly(() => tf.setBackend(backend));
-  if (!ok) throw new Error(`the ${backend} backend did not initialise`);
   await tf.ready();
-  // The sandbox's own kernels (same results, faster). Bridges to the CPU backend come first, so
-  // that the faster kernels written for some of the missing ones then take their place.
-  if (backend === 'wasm') {
-    useFastTransposedMatMul(tf, 'wasm');
-    borrowMissingKernels(tf, 'wasm');
-    useConvGradients(tf, 'wasm');
-    useMaxPoolGradient(tf);
-    useHeapSlice(tf);
-  }
-  useFusedAdam(tf, backend);
-  shareSavedTensors(tf);
-  return tf;
+  if (tf.getBackend() !== 'tensorflow')
+    throw new Error(`@tensorflow/tfjs-node in ${choice.dir} started the ${tf.getBackend()} backend, not tensorflow`);
+  return { tf, source: `@tensorflow/tfjs-node ${choice.version} from ${choice.dir}` };
+}
+
+async function loadBundled(backend: 'wasm' | 'cpu', wasmDir: string): Promise<{ tf: Tfjs; versions: TfjsVersions }> {
+  const tf = require('@tensorflow/tfjs') as Tfjs;
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void; version_wasm: string };
+  if (backend === 'wasm') wasm.setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
+  await tf.ready();
+  // Kernels WebAssembly lacks, borrowed from the CPU backend through tfjs's public API, so that every
+  // program runs; the fast kernels then replace some of them.
+  if (backend === 'wasm') borrowMissingKernels(tf, 'wasm');
+  return { tf, versions: { ...tf.version, 'tfjs-backend-wasm': wasm.version_wasm } };
 }
 
 export async function loadBackend(
   choice: BackendChoice,
-  searchPaths: readonly string[],
+  tfjsNode: TfjsNodeChoice | undefined,
   wasmDir: string,
+  fastKernels: boolean,
 ): Promise<LoadedBackend> {
   const fallbacks: BackendAttempt[] = [];
   for (const backend of choice === 'auto' ? ORDER : [choice]) {
     try {
-      const tf = backend === 'tensorflow' ? loadTfjsNode(searchPaths) : await loadBundled(backend, wasmDir);
-      if (backend === 'tensorflow') await tf.ready();
-      return { tf, backend: tf.getBackend() as BackendName, version: tf.version.tfjs ?? String(tf.version), fallbacks };
+      if (backend === 'tensorflow') {
+        const { tf, source } = await loadTfjsNode(tfjsNode);
+        const kernels = { applied: false, kernels: [], reason: 'native TensorFlow runs its own kernels' };
+        return { tf, backend, version: tf.version.tfjs ?? String(tf.version), source, fallbacks, kernels };
+      }
+      const { tf, versions } = await loadBundled(backend, wasmDir);
+      const { status } = installFastKernels(tf, backend, versions, fastKernels);
+      return { tf, backend, version: tf.version.tfjs ?? String(tf.version), fallbacks, kernels: status };
     } catch (error) {
       fallbacks.push({ backend, error: firstLine(error) });
     }

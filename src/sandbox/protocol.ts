@@ -18,10 +18,56 @@ export interface RunRequest {
   filename: string;
   language: 'javascript' | 'typescript';
   backend: BackendChoice;
+  /** Set by the runner for TypeScript: the program as JavaScript, and the source map back to `code`. */
+  transpiled?: { code: string; sourceMap: string };
   /** Training steps the program should run (the global STEPS); undefined keeps the program's default. */
   steps?: number;
-  /** Extra folders to look for @tensorflow/tfjs-node in (the workspace's node_modules). */
+  /**
+   * Folders to look for @tensorflow/tfjs-node in, in order (the folder the tfjsNodePath setting names, then the
+   * workspace's folders). The parent picks the installation; the worker loads only that one.
+   */
   searchPaths: string[];
+  /** The sandbox's own kernels (default on); off runs stock tfjs. See src/sandbox/fastKernels. */
+  fastKernels?: boolean;
+  /** Set by the runner: the tfjs-node installation to load, or why there is none. */
+  tfjsNode?: TfjsNodeChoice;
+}
+
+/** Where tfjs-node would load from, as the parent found it. */
+export type TfjsNodeChoice = { dir: string; version: string } | { problem: string };
+
+/** Whether the sandbox's fast kernels run (else stock tfjs), and why not. */
+export interface KernelStatus {
+  applied: boolean;
+  kernels: string[];
+  reason?: string;
+}
+
+/** One protection of the sandbox process, as measured inside it; `by` is absent when it is not in force. */
+export interface Protection {
+  name:
+    | 'environment'
+    | 'child processes'
+    | 'worker threads'
+    | 'native addons'
+    | 'file writes'
+    | 'file reads'
+    | 'network'
+    | 'signals'
+    | 'code from strings';
+  by?: 'allow-list' | 'permission model' | 'JavaScript' | 'V8 flag';
+  detail?: string;
+}
+
+/** What the run header shows: the backend that runs, where tfjs came from, the kernels and the protections. */
+export interface BackendInfo {
+  backend: BackendName;
+  version: string;
+  /** Where tfjs-node was loaded from, when it runs. */
+  source?: string;
+  fallbacks: BackendAttempt[];
+  kernels: KernelStatus;
+  protections: Protection[];
 }
 
 export interface LossPoint {
@@ -37,7 +83,7 @@ export interface BackendAttempt {
 
 /** Sandbox → parent. */
 export type SandboxMessage =
-  | { type: 'backend'; backend: BackendName; version: string; fallbacks: BackendAttempt[] }
+  | ({ type: 'backend' } & BackendInfo)
   | { type: 'points'; points: LossPoint[] }
   | { type: 'log'; level: 'log' | 'warn' | 'error'; text: string }
   | { type: 'diverged'; series: string; step: number; value: number }
@@ -50,6 +96,19 @@ export type SandboxMessage =
       firstPointMs?: number;
     };
 
+/** Parent → transpiler process (see transpiler.ts). */
+export interface TranspileRequest {
+  code: string;
+  filename: string;
+  language: 'javascript' | 'typescript';
+}
+
+/** Transpiler → parent: JavaScript with its source map, or where the syntax error is. */
+export type TranspileReply =
+  | { type: 'transpiled'; code: string; sourceMap: string }
+  | { type: 'syntax-error'; message: string; line?: number; column?: number }
+  | { type: 'failed'; message: string };
+
 /** How a run ended, as the parent sees it. */
 export type RunStatus = 'completed' | 'error' | 'diverged' | 'timeout' | 'memory' | 'stopped' | 'crashed';
 
@@ -59,6 +118,8 @@ export interface RunResult {
   summary: string;
   backend?: BackendName;
   fallbacks: BackendAttempt[];
+  /** The whole run header, when the sandbox got as far as loading tfjs. */
+  info?: BackendInfo;
   error?: Extract<SandboxMessage, { type: 'error' }>;
   diverged?: Extract<SandboxMessage, { type: 'diverged' }>;
   finalLoss: Record<string, number>;

@@ -1,18 +1,24 @@
-// The parent side of a sandbox run, shared by the extension and the CLI: spawns the
-// worker as a separate Node process, streams its messages, and enforces the
-// wall-clock limit, the memory cap and Stop by killing the process.
+// The parent side of a sandbox run, shared by the extension and the CLI: starts the
+// worker as a separate Node process inside the boundary (boundary.ts: an environment
+// allow-list and Node's permission model), transpiles TypeScript in a process of its own
+// first, streams the worker's messages (checked: the program can send some itself), and
+// enforces the wall-clock limit, the memory cap and Stop by killing the process.
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Grants, runtimeFlags, workerEnvironment, workerExecArgv } from './boundary';
+import { checkedMessage } from './messages';
 import {
   BACKEND_LABEL,
-  type BackendAttempt,
-  type BackendName,
+  type BackendInfo,
   type LossPoint,
   type RunRequest,
   type RunResult,
   type RunStatus,
   type SandboxMessage,
 } from './protocol';
+import { findTfjsNode, readableFor } from './tfjsNode';
+import { transpileInProcess } from './transpile';
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -20,7 +26,7 @@ export interface SandboxLimits {
 }
 
 export interface SandboxCallbacks {
-  onBackend?(backend: BackendName, version: string, fallbacks: BackendAttempt[]): void;
+  onBackend?(info: BackendInfo): void;
   onPoints?(points: LossPoint[]): void;
   onLog?(level: 'log' | 'warn' | 'error', text: string): void;
 }
@@ -28,21 +34,33 @@ export interface SandboxCallbacks {
 const MEMORY_POLL_MS = 200;
 const STDERR_TAIL = 4000;
 
+/** What the worker may read and load: its own folder, and the tfjs-node installation when that backend may run. */
+function grantsFor(workerScript: string, request: RunRequest): Grants {
+  const own = dirname(workerScript);
+  const tfjsNode = request.tfjsNode;
+  if (!tfjsNode || 'problem' in tfjsNode) return { read: [own], addons: false };
+  return { read: [own, ...readableFor(tfjsNode.dir)], addons: true };
+}
+
+/** The request with the tfjs-node installation to use, looked for only when that backend may run. */
+function withTfjsNode(workerScript: string, request: RunRequest): RunRequest {
+  if (request.backend !== 'auto' && request.backend !== 'tensorflow') return request;
+  // The extension's own folder last: a development clone, or the CLI run from one.
+  const extensionRoot = dirname(dirname(workerScript));
+  return { ...request, tfjsNode: findTfjsNode([...request.searchPaths, extensionRoot]) };
+}
+
 export class SandboxRun {
   readonly done: Promise<RunResult>;
   private readonly child: ChildProcess;
   private killedFor?: RunStatus;
 
-  constructor(workerScript: string, request: RunRequest, limits: SandboxLimits, callbacks: SandboxCallbacks = {}) {
+  constructor(workerScript: string, runRequest: RunRequest, limits: SandboxLimits, callbacks: SandboxCallbacks = {}) {
     const started = Date.now();
+    const request = withTfjsNode(workerScript, runRequest);
     this.child = fork(workerScript, [], {
-      execArgv: [
-        `--max-old-space-size=${Math.round(limits.maxMemoryMB)}`,
-        '--experimental-vm-modules',
-        '--no-warnings',
-      ],
-      // In VS Code, process.execPath is Electron: run it as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
+      execArgv: workerExecArgv(runtimeFlags(), grantsFor(workerScript, request), limits.maxMemoryMB),
+      env: workerEnvironment(process.env),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Structured clone keeps NaN and Infinity, which JSON would turn into null.
       serialization: 'advanced',
@@ -52,8 +70,7 @@ export class SandboxRun {
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL)));
     child.stdout?.on('data', (chunk: Buffer) => callbacks.onLog?.('log', chunk.toString().trimEnd()));
 
-    let backend: BackendName | undefined;
-    let fallbacks: BackendAttempt[] = [];
+    let info: BackendInfo | undefined;
     let error: RunResult['error'];
     let diverged: RunResult['diverged'];
     let doneMessage: Extract<SandboxMessage, { type: 'done' }> | undefined;
@@ -61,13 +78,18 @@ export class SandboxRun {
     const finalLoss: Record<string, number> = {};
     const steps: Record<string, number> = {};
 
-    child.on('message', (message: SandboxMessage) => {
-      switch (message.type) {
-        case 'backend':
-          backend = message.backend;
-          fallbacks = message.fallbacks;
-          callbacks.onBackend?.(message.backend, message.version, message.fallbacks);
+    const messages = checkedMessage();
+    child.on('message', (raw: unknown) => {
+      const message = messages(raw);
+      switch (message?.type) {
+        case 'backend': {
+          // Only the first: the worker sends it before the program runs, so a program cannot rewrite the header.
+          if (info) break;
+          const { type: _type, ...backendInfo } = message;
+          info = backendInfo;
+          callbacks.onBackend?.(info);
           break;
+        }
         case 'points':
           firstPointMs ??= Date.now() - started;
           for (const point of message.points) {
@@ -80,13 +102,13 @@ export class SandboxRun {
           callbacks.onLog?.(message.level, message.text);
           break;
         case 'error':
-          error = message;
+          error ??= message;
           break;
         case 'diverged':
-          diverged = message;
+          diverged ??= message;
           break;
         case 'done':
-          doneMessage = message;
+          doneMessage ??= message;
           break;
       }
     });
@@ -101,10 +123,15 @@ export class SandboxRun {
     const timeout = setTimeout(() => this.kill('timeout'), limits.timeoutMs);
 
     this.done = new Promise<RunResult>((resolve) => {
-      const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      const finish = async (exitCode: number | null, signal: NodeJS.Signals | null) => {
         clearInterval(memoryPoll);
         clearTimeout(timeout);
         const ms = Date.now() - started;
+        // V8 does not say where a module's syntax error is; esbuild does (only on this error path).
+        if (error?.kind === 'syntax' && error.line === undefined && !this.killedFor) {
+          const located = await transpileInProcess(workerScript, { ...runRequest, language: 'javascript' });
+          if (located.type === 'syntax-error') error = { ...error, line: located.line, column: located.column };
+        }
         const outOfHeap =
           /heap out of memory|Allocation failed|Array buffer allocation failed|RangeError: (Array buffer|Invalid typed array) length/i.test(
             stderr,
@@ -122,8 +149,9 @@ export class SandboxRun {
                   : 'crashed');
         const result: RunResult = {
           status,
-          backend,
-          fallbacks,
+          backend: info?.backend,
+          fallbacks: info?.fallbacks ?? [],
+          info,
           error,
           diverged,
           ms,
@@ -136,13 +164,28 @@ export class SandboxRun {
         result.summary = summarize(result, limits, exitCode, signal, stderr);
         resolve(result);
       };
-      child.once('exit', finish);
+      child.once('exit', (code, signal) => void finish(code, signal));
       child.once('error', (spawnError) => {
         error = { type: 'error', kind: 'runtime', message: `could not start the sandbox: ${spawnError.message}` };
-        finish(null, null);
+        void finish(null, null);
       });
     });
-    child.send(request);
+
+    // TypeScript goes through the transpiler first, while the worker starts.
+    if (request.language !== 'typescript') child.send(request);
+    else
+      void transpileInProcess(workerScript, request).then((reply) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (reply.type === 'transpiled') {
+          child.send({ ...request, transpiled: { code: reply.code, sourceMap: reply.sourceMap } });
+          return;
+        }
+        error =
+          reply.type === 'syntax-error'
+            ? { type: 'error', kind: 'syntax', message: reply.message, line: reply.line, column: reply.column }
+            : { type: 'error', kind: 'runtime', message: reply.message };
+        child.kill('SIGKILL');
+      });
   }
 
   get pid(): number | undefined {

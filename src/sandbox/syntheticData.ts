@@ -1,7 +1,7 @@
 // Small, seeded synthetic data sets for demos and user code in the sandbox
 // (the global `data`). Everything is generated in plain JavaScript, so the same
 // seed gives the same data on every backend.
-import type { Tfjs } from './backends';
+import type { Tfjs } from './kernels';
 
 /** Mulberry32: a tiny, fast, seedable PRNG. */
 export function randomGenerator(seed = 1): { next(): number; normal(): number; int(n: number): number } {

@@ -1,13 +1,24 @@
-// The sandbox process. It serves one RunRequest: loads a TensorFlow.js backend,
-// transpiles TypeScript, and evaluates the program as a module in a fresh `vm`
-// context that only has tf, report(), lossCallback(), data, STEPS and console.
-// It exits when the program's work is done; the parent enforces time and memory.
+// The sandbox process. It serves one RunRequest: loads a TensorFlow.js backend, closes
+// what the permission model leaves open (lockdown.ts), and evaluates the program (already
+// JavaScript: the parent transpiles TypeScript) as a module in a fresh `vm` context whose
+// globals are tf, report(), lossCallback(), data, STEPS and console. The context is for
+// convenience, not security: the process boundary is what protects the machine. It exits
+// when the program's work is done; the parent enforces time and memory.
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import * as vm from 'node:vm';
-import { type LoadedBackend, type Tfjs, loadBackend } from './backends';
-import { type LossPoint, type RunRequest, type SandboxMessage } from './protocol';
+import { type LoadedBackend, loadBackend } from './backends';
+import { type Tfjs } from './kernels';
+import {
+  closeNetwork,
+  closeProcessEscapes,
+  explainDenial,
+  measureThisProcess,
+  protectionsInForce,
+  resolveLazyGlobals,
+} from './lockdown';
+import { type LossPoint, type Protection, type RunRequest, type SandboxMessage } from './protocol';
 import { createSyntheticData } from './syntheticData';
 
 /** Modules a program may import or require; each resolves to the loaded tf. */
@@ -88,63 +99,10 @@ interface CompiledProgram {
   map?: SourceMap;
 }
 
-type EsbuildFailure = { errors?: { text: string; location?: { line: number; column: number } | null }[] };
-
-/** esbuild-wasm: the same transpiler as the build, without a native binary. Loaded only when needed. */
-async function transform(code: string, loader: 'ts' | 'js', sourcefile: string) {
-  // Copied next to this bundle by the build (see scripts/build.mjs).
-  const esbuild = require(join(__dirname, 'esbuild-wasm')) as typeof import('esbuild-wasm');
-  try {
-    return await esbuild.transform(code, {
-      loader,
-      format: 'esm',
-      target: 'es2022',
-      sourcemap: 'external',
-      sourcefile,
-    });
-  } finally {
-    await esbuild.stop();
-  }
-}
-
-class CompileError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(message);
-    this.name = 'SyntaxError';
-  }
-}
-
-function compileError(error: unknown): CompileError {
-  const first = (error as EsbuildFailure).errors?.[0];
-  return new CompileError(
-    first?.text ?? String(error),
-    first?.location?.line,
-    first?.location ? first.location.column + 1 : undefined,
-  );
-}
-
-async function compile(request: RunRequest): Promise<CompiledProgram> {
-  if (request.language !== 'typescript') return { code: request.code };
-  try {
-    const result = await transform(request.code, 'ts', request.filename);
-    return { code: result.code, map: new SourceMap(JSON.parse(result.map)) };
-  } catch (error) {
-    throw compileError(error);
-  }
-}
-
-/** V8 does not say where a module's syntax error is; esbuild does (only run on this error path). */
-async function locateSyntaxError(code: string, filename: string): Promise<CompileError | undefined> {
-  try {
-    await transform(code, 'js', filename);
-    return undefined;
-  } catch (error) {
-    return compileError(error);
-  }
+/** The program as JavaScript: as it came, or as the transpiler process made it from TypeScript. */
+function compile(request: RunRequest): CompiledProgram {
+  if (!request.transpiled) return { code: request.code };
+  return { code: request.transpiled.code, map: new SourceMap(JSON.parse(request.transpiled.sourceMap)) };
 }
 
 /** Finds the program's own line and column in an error, mapped back to the TypeScript source. */
@@ -227,8 +185,21 @@ function createContext(loaded: LoadedBackend, reporter: LossReporter, steps: num
   );
 }
 
+/** The program does not parse. Thrown by the parser only: a SyntaxError while it runs (JSON.parse…) is a runtime error. */
+class ProgramSyntaxError extends Error {
+  override name = 'SyntaxError';
+}
+
+function parse(program: CompiledProgram, identifier: string, context: vm.Context): vm.SourceTextModule {
+  try {
+    return new vm.SourceTextModule(program.code, { identifier, context });
+  } catch (error) {
+    throw new ProgramSyntaxError(String((error as Error)?.message ?? error));
+  }
+}
+
 async function evaluate(program: CompiledProgram, identifier: string, context: vm.Context, tf: Tfjs): Promise<void> {
-  const module = new vm.SourceTextModule(program.code, { identifier, context });
+  const module = parse(program, identifier, context);
   await module.link((specifier) => {
     if (!TFJS_MODULES.has(specifier))
       throw new Error(`The sandbox provides only @tensorflow/tfjs; cannot import "${specifier}".`);
@@ -245,6 +216,15 @@ async function evaluate(program: CompiledProgram, identifier: string, context: v
   await module.evaluate();
 }
 
+/** Closes what the permission model leaves open, and measures what holds, before any program runs. */
+function lockDown(): Protection[] {
+  resolveLazyGlobals();
+  closeNetwork();
+  const facts = measureThisProcess(true);
+  closeProcessEscapes();
+  return protectionsInForce(facts);
+}
+
 async function serve(request: RunRequest): Promise<void> {
   const started = Date.now();
   const identifier = `sandbox:///${request.filename.replace(/^\/+/, '')}`;
@@ -256,9 +236,9 @@ async function serve(request: RunRequest): Promise<void> {
     if (error instanceof Diverged) {
       send({ type: 'diverged', series: error.series, step: error.step, value: error.value });
     } else {
-      const message = String((error as Error)?.message ?? error);
-      const where =
-        error instanceof CompileError ? { line: error.line, column: error.column } : locate(error, identifier, program);
+      const message = explainDenial(error) ?? String((error as Error)?.message ?? error);
+      // V8 does not say where a module's syntax error is: the parent asks the transpiler.
+      const where = kind === 'syntax' ? {} : locate(error, identifier, program);
       send({ type: 'error', kind, message, ...where, stack: userStack(error, identifier) });
     }
     process.exitCode = error instanceof Diverged ? 0 : 1;
@@ -268,20 +248,21 @@ async function serve(request: RunRequest): Promise<void> {
   process.on('uncaughtException', (error) => fail(error, 'runtime'));
   process.on('unhandledRejection', (error) => fail(error, 'runtime'));
 
-  const loaded = await loadBackend(request.backend, request.searchPaths, join(__dirname, 'wasm'));
-  send({ type: 'backend', backend: loaded.backend, version: loaded.version, fallbacks: loaded.fallbacks });
-  reporter = new LossReporter(loaded.tf);
+  const loaded = await loadBackend(
+    request.backend,
+    request.tfjsNode,
+    join(__dirname, 'wasm'),
+    request.fastKernels ?? true,
+  );
+  const protections = lockDown();
+  const { tf, fallbacks, backend, version, source, kernels } = loaded;
+  send({ type: 'backend', backend, version, source, fallbacks, kernels, protections });
+  reporter = new LossReporter(tf);
   const activeReporter = reporter;
+  program = compile(request);
 
   try {
-    program = await compile(request);
-  } catch (error) {
-    return fail(error, 'syntax');
-  }
-
-  let context: vm.Context;
-  try {
-    context = createContext(loaded, activeReporter, request.steps);
+    const context = createContext(loaded, activeReporter, request.steps);
     // The run is over when the program has nothing left to do: finish then.
     process.once('beforeExit', () => {
       activeReporter.flush();
@@ -294,14 +275,9 @@ async function serve(request: RunRequest): Promise<void> {
       });
       process.disconnect?.();
     });
-    await evaluate(program, identifier, context, loaded.tf);
+    await evaluate(program, identifier, context, tf);
   } catch (error) {
-    // The error comes from the program's realm: compare by name, not instanceof.
-    const syntax = (error as Error)?.name === 'SyntaxError';
-    fail(
-      (syntax && !program.map && (await locateSyntaxError(program.code, request.filename))) || error,
-      syntax ? 'syntax' : 'runtime',
-    );
+    fail(error, error instanceof ProgramSyntaxError ? 'syntax' : 'runtime');
   }
 }
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { RunResult } from '../../src/sandbox/protocol';
+import { headerLines } from '../../src/sandbox/runHeader';
 import { activate, closeAllEditors, openFixture, ourHovers, positionOf, setConfig, waitFor } from './helpers';
 
 describe('sandbox runs', () => {
@@ -95,6 +96,58 @@ describe('sandbox runs', () => {
       await setConfig('sandbox.timeoutSeconds', undefined);
       await setConfig('sandbox.maxHeapMB', undefined);
     }
+    const editor = await openFixture('gpt_model.py');
+    assert.strictEqual(
+      (await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length,
+      1,
+      'the extension host is fine',
+    );
+  });
+
+  it('says in the run header which backend, kernels and protections are in force', async () => {
+    const { sandbox } = await activate();
+    const result = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runDemo', 'init-comparison');
+    assert.strictEqual(result.status, 'completed', result.summary);
+    const held = new Map(result.info?.protections.map((p) => [p.name, p.by]));
+    assert.strictEqual(held.get('environment'), 'allow-list');
+    // The extension host here is code-server's Node 24: it has the permission model (spelled --permission).
+    for (const name of ['child processes', 'worker threads', 'native addons', 'file writes', 'file reads'] as const)
+      assert.strictEqual(held.get(name), 'permission model', `${name} on Node ${process.versions.node}`);
+    assert.ok(held.get('network'), 'network closed');
+    assert.ok(result.info?.kernels.applied, result.info?.kernels.reason);
+    assert.match(headerLines(result.info).join('\n'), /^kernels: the sandbox's fast kernels/m);
+    const [run] = sandbox.lossPanel.snapshot().slice(-1);
+    assert.match(run!.backend ?? '', /^(WebAssembly, tfjs 4\.22\.0, fast kernels|tfjs-node)/);
+  });
+
+  it('runs stock tfjs with the fastKernels setting off, and the header says so', async () => {
+    const { sandbox } = await activate();
+    try {
+      await setConfig('sandbox.fastKernels', false);
+      await setConfig('sandbox.backend', 'wasm');
+      const result = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runDemo', 'init-comparison');
+      assert.strictEqual(result.status, 'completed', result.summary);
+      assert.deepStrictEqual(result.info?.kernels, {
+        applied: false,
+        kernels: [],
+        reason: 'turned off (deepLearningNotes.sandbox.fastKernels)',
+      });
+      const [run] = sandbox.lossPanel.snapshot().slice(-1);
+      assert.strictEqual(run!.backend, 'WebAssembly, tfjs 4.22.0, stock tfjs');
+    } finally {
+      await setConfig('sandbox.fastKernels', undefined);
+      await setConfig('sandbox.backend', undefined);
+    }
+  });
+
+  it("refuses a program's escape attempts from the editor, and the extension keeps working", async () => {
+    await activate();
+    await openFixture('escape-attempts.js');
+    const result = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
+    assert.strictEqual(result.status, 'completed', result.summary);
+    assert.ok(result.finalLoss['paths to process']! > 0, 'the attempts ran against the real process object');
+    assert.ok(result.finalLoss.attempts! >= 18, `${result.finalLoss.attempts} attempts`);
+    assert.strictEqual(result.finalLoss['attempts that got through'], 0, Object.keys(result.finalLoss).join(', '));
     const editor = await openFixture('gpt_model.py');
     assert.strictEqual(
       (await ourHovers(editor.document.uri, positionOf(editor.document, 'nn.LayerNorm', 5))).length,

@@ -6,13 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeLanguageOf } from '../../core/languages';
 import { SandboxRun } from '../../sandbox/runner';
-import {
-  BACKEND_LABEL,
-  type BackendChoice,
-  type RunRequest,
-  type RunResult,
-  TFJS_NODE_HINT,
-} from '../../sandbox/protocol';
+import { BACKEND_LABEL, type BackendChoice, type RunRequest, type RunResult } from '../../sandbox/protocol';
+import { backendLabel, fallbackNote, headerLines } from '../../sandbox/runHeader';
 import { CONFIG_SECTION, type Services } from '../../services';
 import { LossPanel } from './lossPanel';
 import { slugFromArgument } from '../../editor/commandArguments';
@@ -80,8 +75,9 @@ export class SandboxController implements vscode.Disposable {
       language: options.language,
       backend: config.get<BackendChoice>('sandbox.backend', 'auto'),
       steps: options.steps,
-      // tfjs-node from the workspace's node_modules is the workspace's code: loaded only when the folder is trusted.
-      searchPaths: vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) : [],
+      // tfjs-node from the workspace is the workspace's code: loaded only when the folder is trusted.
+      searchPaths: vscode.workspace.isTrusted ? tfjsNodeFolders(config.get<string>('sandbox.tfjsNodePath', '')) : [],
+      fastKernels: config.get<boolean>('sandbox.fastKernels', true),
     };
     const run = new SandboxRun(
       this.services.extensionFile('dist', 'sandbox-worker.js').fsPath,
@@ -91,14 +87,10 @@ export class SandboxController implements vscode.Disposable {
         maxMemoryMB: config.get<number>('sandbox.maxHeapMB', 2048),
       },
       {
-        onBackend: (backend, version, fallbacks) => {
-          const label = `${BACKEND_LABEL[backend]}, tfjs ${version}`;
-          const note = fallbacks.length
-            ? `${fallbacks.map((f) => `${f.backend}: ${f.error}`).join('; ')}. ${backend !== 'tensorflow' ? TFJS_NODE_HINT : ''}`.trim()
-            : undefined;
-          output.appendLine(`  backend: ${label}${note ? ` (fell back — ${note})` : ''}`);
-          this.lossPanel.setBackend(id, label, note);
-          this.statusItem.text = `$(sync~spin) Training on ${BACKEND_LABEL[backend]} — Stop`;
+        onBackend: (info) => {
+          for (const line of headerLines(info)) output.appendLine(`  ${line}`);
+          this.lossPanel.setBackend(id, backendLabel(info), fallbackNote(info));
+          this.statusItem.text = `$(sync~spin) Training on ${BACKEND_LABEL[info.backend]} — Stop`;
         },
         onPoints: (points) => this.lossPanel.addPoints(id, points),
         onLog: (_level, text) => output.appendLine(`  ${text}`),
@@ -165,6 +157,16 @@ export class SandboxController implements vscode.Disposable {
     this.diagnostics.dispose();
     this.statusItem.dispose();
   }
+}
+
+/**
+ * Where to look for @tensorflow/tfjs-node, in order: the folder the tfjsNodePath setting names (relative to
+ * the first workspace folder), then the workspace's folders.
+ */
+function tfjsNodeFolders(setting: string): string[] {
+  const workspace = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const named = setting.trim() && path.resolve(workspace[0] ?? '', setting.trim());
+  return named ? [named, ...workspace] : workspace;
 }
 
 export function activate(context: vscode.ExtensionContext, services: Services): SandboxController {

@@ -289,6 +289,10 @@ function determinant(matrix: number[][]): number {
 let variableCounter = 0;
 const uniqueName = (base: string): string => `${base}_tfjs_snippet_test_${variableCounter++}`;
 
+// Some suites build tensors while mocha loads this file: choose the CPU backend now (it starts at once), or
+// the first tensor would start whichever backend another test file registered (WebAssembly starts asynchronously).
+void tf.setBackend('cpu');
+
 before(async () => {
   await tf.setBackend('cpu');
   await tf.ready();

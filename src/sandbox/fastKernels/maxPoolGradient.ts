@@ -1,0 +1,67 @@
+// The gradient of maxPool on the WebAssembly backend. The backend's own kernel takes ~0.6 ms
+// for one batch of a small CNN ([32, 12, 12, 8], 2×2 windows), more than the forward pass;
+// the gradient is simple: each output's gradient goes to the input that was the maximum of
+// its window. This does it in one pass over the heap, ~6× faster, with the backend's own
+// choices: the last maximum of a window on ties, sums in float32 in output order. Where the
+// backend's kernel is wrong in tfjs 4.22 (the property tests found it losing or misrouting
+// gradients with "same" padding, 1×1 windows, -Infinity, and windows whose largest input is 0
+// or negative), this routes each gradient as the forward pass and the CPU backend do.
+import { input, replaceKernel, requireKernel, type TensorInfo, type Tfjs, type WasmBackend } from '../kernels';
+
+type PoolInfo = ReturnType<Tfjs['backend_util']['computePool2DInfo']>;
+
+/** Adds each output's gradient to the last maximum of its window, in NHWC layout. */
+export function routeToMaxima(info: PoolInfo, x: Float32Array, gradient: Float32Array, dx: Float32Array): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { filterHeight, filterWidth, padInfo } = info;
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let yR = 0; yR < outHeight; yR++) {
+      const rMin = Math.max(0, yR * strideHeight - padInfo.top);
+      const rMax = Math.min(inHeight, yR * strideHeight - padInfo.top + filterHeight);
+      for (let yC = 0; yC < outWidth; yC++) {
+        const cMin = Math.max(0, yC * strideWidth - padInfo.left);
+        const cMax = Math.min(inWidth, yC * strideWidth - padInfo.left + filterWidth);
+        for (let d = 0; d < inChannels; d++, o++) {
+          let max = Number.NEGATIVE_INFINITY;
+          let where = -1;
+          for (let r = rMin; r < rMax; r++) {
+            for (let c = cMin; c < cMax; c++) {
+              const i = ((b * inHeight + r) * inWidth + c) * inChannels + d;
+              const value = x[i] ?? Number.NEGATIVE_INFINITY;
+              // The last maximum; a window of -Infinity only has none (its gradient is dropped, as in tfjs).
+              if (value > max || (value === max && where >= 0)) {
+                max = value;
+                where = i;
+              }
+            }
+          }
+          if (where >= 0) dx[where] = (dx[where] ?? 0) + (gradient[o] ?? 0);
+        }
+      }
+    }
+  }
+}
+
+export function useMaxPoolGradient(tf: Tfjs): () => void {
+  const stock = requireKernel<WasmBackend>(tf, 'MaxPoolGrad', 'wasm');
+  return replaceKernel<WasmBackend, TensorInfo>(tf, 'MaxPoolGrad', 'wasm', () => (args) => {
+    const dy = input(args.inputs, 'dy', 'MaxPoolGrad');
+    const x = input(args.inputs, 'input', 'MaxPoolGrad');
+    if (x.dtype !== 'float32') return stock(args);
+    const { attrs, backend } = args;
+    const info = tf.backend_util.computePool2DInfo(
+      x.shape as never,
+      attrs.filterSize as never,
+      attrs.strides as never,
+      1,
+      attrs.pad as never,
+      attrs.dimRoundingMode as never,
+    );
+    const out = backend.makeOutput(x.shape, 'float32');
+    // Views after the allocation: growing the heap detaches earlier ones.
+    const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t);
+    routeToMaxima(info, heap(x), heap(dy), heap(out).fill(0));
+    return out;
+  });
+}
