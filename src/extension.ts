@@ -18,6 +18,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     (api as Record<string, unknown>)[name] = features[name].activate(context, services);
   }
   api.activationMs = performance.now() - started;
+  // The notes are read just after activation, off its path, so that the first hover finds them ready.
+  const warmUp = setTimeout(() => void services.ready(), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(warmUp) });
   return api;
 }
 

@@ -54,4 +54,8 @@ const block = tf.layers.layerNormalization().apply(tf.layers.add().apply([normed
 const output = tf.layers.dense({ units: vocab, activation: 'softmax' }).apply(block);
 const model = tf.model({ inputs: input, outputs: output });
 model.compile({ optimizer: tf.train.adam(0.005), loss: 'categoricalCrossentropy' });
-await model.fit(tokens, targets, { batchSize: batch, epochs: Math.ceil(steps / (n / batch)), callbacks: [lossCallback()] });
+await model.fit(tokens, targets, {
+  batchSize: batch,
+  epochs: Math.ceil(steps / (n / batch)),
+  callbacks: [lossCallback()],
+});

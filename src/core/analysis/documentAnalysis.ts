@@ -15,7 +15,7 @@ import { type ApiEntry, type ApiIndex } from '../apiIndex';
 import { type AliasMatch, type ConceptIndex } from '../conceptIndex';
 import { splitWordsExact } from '../words';
 import { type Binding as TableBinding, BindingTable } from './bindingTable';
-import { type Chain, type ProgramFacts, type Value } from './facts';
+import { type Assignment, type Chain, type ProgramFacts, type Value } from './facts';
 import { type DocumentPart, readDocument } from './readDocument';
 
 export type Reason =
@@ -119,6 +119,12 @@ interface ValueMeaning {
 }
 
 const NO_VALUE: ValueMeaning = { meaning: null, constructs: false };
+const KNOWN_NOTHING: ValueMeaning = { meaning: null, constructs: false, knownNothing: true };
+
+/** A chain as written: `nn.LayerNorm`, `self.ln_f`. */
+function chainText(chain: Chain): string {
+  return chain.segments.length === 1 ? chain.segments[0]!.text : chain.segments.map((s) => s.text).join('.');
+}
 
 type Binding = TableBinding<Meaning>;
 type ProseResults = { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[];
@@ -226,6 +232,9 @@ class Analyzer {
   private deepLearning = false;
   private readonly apiMemo = new Map<string, ApiEntry | null>();
   private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
+  private sortedAssignments?: Assignment[];
+  /** The concept each definition implements, itself or through an enclosing one (null: none); see owningConcept. */
+  private readonly owners: (Meaning | null | undefined)[];
   /** Keyword argument chain → the call it belongs to (built when first needed). */
   private callOfKeyword?: Map<number, number>;
 
@@ -240,6 +249,7 @@ class Analyzer {
     // Sized up front: filled sparsely, a growing array would turn into a slow dictionary.
     this.direct = new Array(this.facts.chains.length);
     this.contextual = new Array(this.facts.chains.length);
+    this.owners = new Array(this.facts.definitions.length);
     this.language =
       parts.some((p) => p.language === 'python') || !parts.some((p) => p.language === 'javascript')
         ? 'python'
@@ -270,11 +280,11 @@ class Analyzer {
       this.bindAssignments();
     }
     this.countBindingEvidence();
-    const occurrences = this.toParts([
-      ...this.chainOccurrences(),
-      ...this.proseOccurrences(proseMatches),
-      ...this.stringOccurrences(),
-    ]);
+    const found: Occurrence[] = [];
+    this.chainOccurrences(found);
+    this.proseOccurrences(proseMatches, found);
+    this.stringOccurrences(found);
+    const occurrences = this.toParts(found);
     return new DocumentAnalysis(occurrences, this.partStarts, this.deepLearning, this.explainedCalls(occurrences));
   }
 
@@ -557,8 +567,9 @@ class Analyzer {
 
   private bindAssignments(): void {
     const { facts } = this;
-    const sorted = [...facts.assignments].sort((a, b) => a.offset - b.offset);
-    for (const assignment of sorted) {
+    // In document order: a name's later assignment must not be bound before an earlier one is read.
+    this.sortedAssignments ??= [...facts.assignments].sort((a, b) => a.offset - b.offset);
+    for (const assignment of this.sortedAssignments) {
       const value = this.valueMeaning(assignment.value, assignment.scope);
       for (const target of assignment.targets) this.bindTarget(target, assignment.scope, value, assignment.offset);
     }
@@ -601,21 +612,23 @@ class Analyzer {
         const call = this.facts.calls[value.call]!;
         if (value.then.some((m) => !SAME_MODULE_METHODS.has(m)) || call.callee === undefined) return NO_VALUE;
         const callee = this.facts.chains[call.callee]!;
-        const calleeName = callee.segments.map((s) => s.text).join('.');
+        const segments = callee.segments;
+        const leaf = segments[segments.length - 1]!.text;
         // `partial(nn.LayerNorm, eps=1e-6)` is still the class: calling it makes a LayerNorm.
-        if (PARTIAL.has(calleeName) && call.firstArgument) {
+        if (leaf === 'partial' && call.firstArgument && PARTIAL.has(chainText(callee))) {
           const wrapped = this.valueMeaning(call.firstArgument, scope);
           if (!value.calledAgain) return wrapped;
           return wrapped.constructs ? { ...wrapped, constructs: false } : NO_VALUE;
         }
         if (value.calledAgain) return NO_VALUE;
         // `GPTConfig(…)`, `TrainingArguments(…)`: the settings of a thing, not the thing.
-        if (SETTINGS.test(callee.segments[callee.segments.length - 1]!.text)) return NO_VALUE;
+        if (SETTINGS.test(leaf)) return NO_VALUE;
         const meaning = this.calleeMeaning(call.callee, callee, scope);
-        if (!meaning)
-          return this.isPlainLibraryObject(call.callee, callee) ? { ...NO_VALUE, knownNothing: true } : NO_VALUE;
+        if (!meaning) return this.isPlainLibraryObject(call.callee, callee) ? KNOWN_NOTHING : NO_VALUE;
         const source =
-          meaning.reason.kind === 'binding' || meaning.reason.kind === 'factory' ? meaning.reason.source : calleeName;
+          meaning.reason.kind === 'binding' || meaning.reason.kind === 'factory'
+            ? meaning.reason.source
+            : chainText(callee);
         return { meaning, constructs: false, source };
       }
       case 'chain': {
@@ -630,7 +643,7 @@ class Analyzer {
         // A class itself, not an instance: `norm_layer = nn.LayerNorm`.
         const direct = this.direct[value.chain]?.[last];
         if (direct && direct !== 'none' && /^[A-Z]/.test(chain.segments[last]!.text) && this.makesObjects(direct))
-          return { meaning: direct, constructs: true, source: chain.segments.map((s) => s.text).join('.') };
+          return { meaning: direct, constructs: true, source: chainText(chain) };
         return NO_VALUE;
       }
       case 'choice': {
@@ -721,7 +734,7 @@ class Analyzer {
 
   // ---- occurrences ----
 
-  private *chainOccurrences(): Generator<Occurrence> {
+  private chainOccurrences(found: Occurrence[]): void {
     const { facts } = this;
     for (let c = 0; c < facts.chains.length; c++) {
       const chain = facts.chains[c]!;
@@ -744,7 +757,7 @@ class Analyzer {
         const first = meaning.reason.kind === 'api' && !chain.afterExpression ? 0 : i;
         const start = chain.segments[first]!.start;
         const end = chain.segments[i]!.end;
-        yield this.occurrence(start, end, meaning, true);
+        found.push(this.occurrence(start, end, meaning, true));
       }
     }
   }
@@ -818,11 +831,14 @@ class Analyzer {
 
   /** The concept of the innermost definition around a scope that implements one. */
   private owningConcept(scope: number): Meaning | undefined {
-    for (let s = scope; s >= 0; s = this.facts.definitions[s]!.parent) {
-      const meaning = this.definitionMeaning.get(s);
-      if (meaning) return meaning;
+    if (scope < 0) return undefined;
+    // Asked for every name in every scope once the definitions are final: remembered per scope.
+    let owner = this.owners[scope];
+    if (owner === undefined) {
+      owner = this.definitionMeaning.get(scope) ?? this.owningConcept(this.facts.definitions[scope]!.parent) ?? null;
+      this.owners[scope] = owner;
     }
-    return undefined;
+    return owner ?? undefined;
   }
 
   /** The concept of the call a keyword argument sits in (`momentum=` inside `optim.SGD(…)`). */
@@ -857,7 +873,7 @@ class Analyzer {
     }
   }
 
-  private *proseOccurrences(results: ProseResults): Generator<Occurrence> {
+  private proseOccurrences(results: ProseResults, found: Occurrence[]): void {
     for (const { start, matches } of results) {
       for (const m of matches) {
         const text = this.text.slice(start + m.start, start + m.end);
@@ -876,7 +892,7 @@ class Analyzer {
           if (context && (phrase || this.evidenceFor(-1, context.slug) >= PROSE_EVIDENCE)) meaning = context;
         }
         if (meaning && !this.deepLearning && !isUnambiguous(meaning)) meaning = undefined;
-        if (meaning) yield this.occurrence(start + m.start, start + m.end, meaning, false);
+        if (meaning) found.push(this.occurrence(start + m.start, start + m.end, meaning, false));
       }
     }
   }
@@ -895,7 +911,7 @@ class Analyzer {
    * String literals: one that is a name (`'relu'`, `"LSTM"`, `'past_key_values'`) is read as code; other
    * strings as prose, with strong matches only (a log message is not the place for context-dependent words).
    */
-  private *stringOccurrences(): Generator<Occurrence> {
+  private stringOccurrences(found: Occurrence[]): void {
     if (!this.deepLearning) return;
     for (const value of this.facts.strings) {
       const text = this.text.slice(value.start, value.end);
@@ -903,12 +919,12 @@ class Analyzer {
       if (FILE_NAME.test(text)) continue;
       if (/^[A-Za-z_][\w.-]*$/.test(text) && text.length <= 60) {
         const meaning = this.stringAsName(text, value.keyword, -1);
-        if (meaning) yield this.occurrence(value.start, value.end, meaning, true);
+        if (meaning) found.push(this.occurrence(value.start, value.end, meaning, true));
         continue;
       }
       // A docstring kept in a constant (HF's *_DOCSTRING, a long help text) is prose like any docstring.
       if (text.includes('\n') || text.split(/\s+/).length >= 12) {
-        yield* this.proseOccurrences([{ start: value.start, matches: this.options.index.matchProse(text) }]);
+        this.proseOccurrences([{ start: value.start, matches: this.options.index.matchProse(text) }], found);
         continue;
       }
       for (const m of this.options.index.matchProse(text)) {
@@ -916,7 +932,7 @@ class Analyzer {
         const word = text.slice(m.start, m.end);
         // A short message: phrases, code-like names and acronyms (VAE, ECE), not plain words.
         if (!strong || (!m.code && !/[\s-]/.test(word) && !/^[A-Z][A-Z0-9]+s?$/.test(word))) continue;
-        yield this.occurrence(value.start + m.start, value.start + m.end, this.aliasMeaning(strong), true);
+        found.push(this.occurrence(value.start + m.start, value.start + m.end, this.aliasMeaning(strong), true));
       }
     }
   }

@@ -28,8 +28,6 @@ export interface Chain {
   role: ChainRole;
   /** Whether the chain hangs off an expression (`f(x).attn`, `h[0].ln_1`) rather than starting with a name. */
   afterExpression: boolean;
-  /** The call whose callee this chain is. */
-  call?: number;
   /** The innermost definition whose body contains the chain (-1: module level). */
   scope: number;
 }

@@ -36,9 +36,9 @@ export function readPython(text: string, base = 0): ProgramFacts {
   // Logical lines as [first, end) token indexes.
   const lines: TokenRange[] = lineEnds.map((to, k) => ({ from: k ? lineEnds[k - 1]! : 0, to }));
 
-  const s = new TokenStream(text, tokens, base, KEYWORDS);
+  const s = new TokenStream(text, tokens, base, KEYWORDS, conditional);
   readChainsAndCalls(s, facts);
-  s.finishArguments((r) => conditional(s, r));
+  s.finishArguments();
   const indentOf = (tokenIndex: number) => column(text, tokens.start[tokenIndex]!);
   const openDefs: { def: number; indent: number }[] = [];
   const docstrings = new Set<number>();
@@ -88,7 +88,7 @@ export function readPython(text: string, base = 0): ProgramFacts {
     if (word === 'return' && line.to > head + 1) {
       facts.returns.push({
         offset: s.startOf(head),
-        value: s.valueOf({ from: head + 1, to: line.to }, (r) => conditional(s, r)),
+        value: s.valueOf({ from: head + 1, to: line.to }),
         scope: openDefs.length ? openDefs[openDefs.length - 1]!.def : -1,
       });
       continue;
@@ -168,7 +168,7 @@ function markParameters(s: TokenStream, facts: ProgramFacts, open: number): void
       if (s.isOp(eq, '=') && eq + 1 < end) {
         facts.assignments.push({
           targets: [chain],
-          value: s.valueOf({ from: eq + 1, to: end }, (r) => conditional(s, r)),
+          value: s.valueOf({ from: eq + 1, to: end }),
           offset: s.startOf(i),
           scope: -1,
         });
@@ -253,22 +253,22 @@ function readAssignment(s: TokenStream, facts: ProgramFacts, line: TokenRange): 
     targetRanges.push({ from, to: eq });
     from = eq + 1;
   }
-  const values = splitTopLevel(s, value);
+  // `a, b = f(), g()`: the values are split only when a target is (rare).
+  let values: TokenRange[] | undefined;
   for (const range of targetRanges) {
     const parts = splitTopLevel(s, range);
-    parts.forEach((part, k) => {
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
       // `x: torch.Tensor = …`: the target is before the annotation.
       let end = part.to;
       for (let i = part.from; i < part.to; i = s.skip(i)) if (s.isOp(i, ':')) end = i;
       const chain = s.chainAt[part.from]!;
-      if (chain < 0 || !isWholeChain(s, part.from, end)) return;
-      const valueRange = augmented < 0 && parts.length > 1 && values.length === parts.length ? values[k]! : value;
-      const assigned =
-        augmented >= 0
-          ? { kind: 'other' as const, chains: chainsIn(s, value) }
-          : s.valueOf(valueRange, (r) => conditional(s, r));
-      facts.assignments.push({ targets: [chain], value: assigned, offset: s.segment(part.from).start, scope: -1 });
-    });
+      if (chain < 0 || !isWholeChain(s, part.from, end)) continue;
+      if (augmented < 0 && parts.length > 1) values ??= splitTopLevel(s, value);
+      const valueRange = values && values.length === parts.length ? values[k]! : value;
+      const assigned = augmented >= 0 ? { kind: 'other' as const, chains: chainsIn(s, value) } : s.valueOf(valueRange);
+      facts.assignments.push({ targets: [chain], value: assigned, offset: s.startOf(part.from), scope: -1 });
+    }
   }
 }
 

@@ -111,7 +111,6 @@ function merge(target: ProgramFacts, source: ProgramFacts): void {
   for (const chain of source.chains) {
     target.chains.push({
       ...chain,
-      call: chain.call === undefined ? undefined : chain.call + calls,
       scope: shiftScope(chain.scope),
     });
   }

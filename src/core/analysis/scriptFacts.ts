@@ -23,7 +23,7 @@ export function readScript(text: string, base = 0): ProgramFacts {
   const facts = emptyFacts();
   const { tokens, comments, lineBreakBefore } = lexScript(text);
   for (const [start, end] of comments) facts.prose.push({ start: start + base, end: end + base, kind: 'comment' });
-  const s = new TokenStream(text, tokens, base, KEYWORDS);
+  const s = new TokenStream(text, tokens, base, KEYWORDS, ternary);
   const n = s.count;
   const openCalls: { close: number; call: number }[] = [];
   // Assignments wait until every chain and call of the program is known, then read their values.
@@ -122,14 +122,14 @@ export function readScript(text: string, base = 0): ProgramFacts {
       openCalls.push({ close: s.match[i]!, call });
     }
   }
-  s.finishArguments((r) => ternary(s, r));
+  s.finishArguments();
   for (let i = 0; i < n; i++) {
     if (!s.isKeyword(i, 'return') || s.isOp(i + 1, ';')) continue;
     const end = statementEnd(s, lineBreakBefore, i + 1);
     if (end > i + 1)
       facts.returns.push({
         offset: s.startOf(i),
-        value: s.valueOf({ from: i + 1, to: end }, (r) => ternary(s, r)),
+        value: s.valueOf({ from: i + 1, to: end }),
         scope: -1,
       });
   }
@@ -189,7 +189,7 @@ function addAssignment(s: TokenStream, facts: ProgramFacts, targetAt: number, va
   if (chain < 0 || value.from >= value.to) return;
   facts.assignments.push({
     targets: [chain],
-    value: s.valueOf(value, (r) => ternary(s, r)),
+    value: s.valueOf(value),
     offset: s.segment(targetAt).start,
     scope: -1,
   });
@@ -258,11 +258,8 @@ function recordMethod(s: TokenStream, facts: ProgramFacts, brace: number): void 
   }
   const record = facts.chains[chain]!;
   // The method header was first read as a call of `name`: it is a definition.
-  if (record.call !== undefined) {
-    const call = facts.calls[record.call]!;
-    call.callee = undefined;
-    record.call = undefined;
-  }
+  const call = facts.calls[s.callAt[open]!];
+  if (call?.callee === chain) call.callee = undefined;
   record.role = 'definition';
   markParameters(s, facts, open);
   facts.definitions.push({
@@ -340,20 +337,26 @@ function readRequires(s: TokenStream, facts: ProgramFacts): void {
   }
 }
 
-/** The function each `return` belongs to: the innermost definition around it. */
+/**
+ * The function each `return` belongs to: the innermost function around it, in one sweep (returns are in
+ * document order and functions nest; TypeScript's compiler has 20,000 of each).
+ */
 function scopeReturns(facts: ProgramFacts): void {
+  const defs = facts.definitions;
+  const functions = defs
+    .map((_, d) => d)
+    .filter((d) => defs[d]!.kind === 'function')
+    .sort((a, b) => defs[a]!.start - defs[b]!.start);
+  const open: number[] = [];
+  let next = 0;
   for (const r of facts.returns) {
-    let best = -1;
-    facts.definitions.forEach((def, d) => {
-      if (
-        def.kind === 'function' &&
-        def.start <= r.offset &&
-        r.offset < def.end &&
-        (best < 0 || def.start > facts.definitions[best]!.start)
-      )
-        best = d;
-    });
-    r.scope = best;
+    while (next < functions.length && defs[functions[next]!]!.start <= r.offset) {
+      const d = functions[next++]!;
+      while (open.length && defs[open[open.length - 1]!]!.end <= defs[d]!.start) open.pop();
+      open.push(d);
+    }
+    while (open.length && defs[open[open.length - 1]!]!.end <= r.offset) open.pop();
+    r.scope = open.length ? open[open.length - 1]! : -1;
   }
 }
 

@@ -34,6 +34,8 @@ export class TokenStream {
     /** Offset of `text` within the whole document. */
     readonly base: number,
     readonly keywords: ReadonlySet<string>,
+    /** The language's reading of a value that is one of several (`a if c else b`, `a ?? b`). */
+    private readonly choices: (stream: TokenStream, range: TokenRange) => TokenRange[] | undefined,
   ) {
     this.count = tokens.count;
     const arrays = reusedArrays(this.count);
@@ -108,7 +110,7 @@ export class TokenStream {
     const segments: Segment[] = new Array<Segment>((j - i + 1) >> 1);
     for (let k = i, n = 0; k < j; k += 2) segments[n++] = this.segment(k);
     this.chainAt[i] = facts.chains.length;
-    facts.chains.push({ segments, role, afterExpression, call: undefined, scope });
+    facts.chains.push({ segments, role, afterExpression, scope });
     return j;
   }
 
@@ -122,7 +124,6 @@ export class TokenStream {
       keywords: [],
       parent,
     };
-    if (callee !== undefined) facts.chains[callee]!.call = facts.calls.length;
     this.callAt[open] = facts.calls.length;
     facts.calls.push(call);
     // Only a wrapper's first argument is ever asked for (`partial(nn.LayerNorm, …)`).
@@ -172,28 +173,28 @@ export class TokenStream {
   }
 
   /** Reads the values of arguments; call after every chain and call has been read. */
-  finishArguments(choice: (range: TokenRange) => TokenRange[] | undefined): void {
-    for (const { argument, range } of this.pendingKeywords) argument.value = this.valueOf(range, choice);
+  finishArguments(): void {
+    for (const { argument, range } of this.pendingKeywords) argument.value = this.valueOf(range);
     this.pendingKeywords.length = 0;
     for (const { call, open } of this.pendingCalls) {
       const close = this.match[open]!;
       const first = open + 1;
       if (close <= first || (this.isName(first) && this.isOp(first + 1, '='))) continue;
-      call.firstArgument = this.valueOf({ from: first, to: this.argumentEnd(first, close) }, choice);
+      call.firstArgument = this.valueOf({ from: first, to: this.argumentEnd(first, close) });
     }
     this.pendingCalls.length = 0;
   }
 
   /** The shape of the value in a token range: a call (and what is done with its result), a chain, a choice. */
-  valueOf(range: TokenRange, choice: (range: TokenRange) => TokenRange[] | undefined): Value {
+  valueOf(range: TokenRange): Value {
     let { from } = range;
     const { to } = range;
     while (from < to && (this.isKeyword(from, 'await') || this.isKeyword(from, 'new') || this.isKeyword(from, 'yield')))
       from++;
     if (from < to && this.isOp(from, '(') && this.match[from] === to - 1)
-      return this.valueOf({ from: from + 1, to: to - 1 }, choice);
-    const options = choice({ from, to });
-    if (options) return { kind: 'choice', options: options.map((o) => this.valueOf(o, choice)) };
+      return this.valueOf({ from: from + 1, to: to - 1 });
+    const options = this.choices(this, { from, to });
+    if (options) return { kind: 'choice', options: options.map((o) => this.valueOf(o)) };
     const chain = from < to ? this.chainAt[from]! : -1;
     if (chain >= 0) {
       let j = from + 1;
