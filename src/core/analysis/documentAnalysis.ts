@@ -957,25 +957,19 @@ class Analyzer {
 
   /** Calls whose callee is an occurrence, in part offsets. */
   private explainedCalls(occurrences: Occurrence[]): ExplainedCall[] {
-    // Occurrences by where they end (part and offset in one number): a callee's occurrence ends where its name does.
+    // Occurrences by where they end in the document: a callee's occurrence ends where its name does.
     const byEnd = new Map<number, Occurrence>();
-    for (const o of occurrences) if (o.code) byEnd.set(o.part * 2 ** 32 + o.end, o);
+    for (const o of occurrences) if (o.code) byEnd.set(this.partStarts[o.part]! + o.end, o);
     const calls: ExplainedCall[] = [];
     for (const call of this.facts.calls) {
       if (call.callee === undefined) continue;
       const segments = this.facts.chains[call.callee]!.segments;
-      const end = segments[segments.length - 1]!.end;
-      const { part, offset } = this.locate(end);
-      const callee = byEnd.get(part * 2 ** 32 + offset);
-      if (callee) calls.push({ part, open: call.open - (end - offset), close: call.close - (end - offset), callee });
+      const callee = byEnd.get(segments[segments.length - 1]!.end);
+      if (!callee) continue;
+      const base = this.partStarts[callee.part]!;
+      calls.push({ part: callee.part, open: call.open - base, close: call.close - base, callee });
     }
     return calls;
-  }
-
-  private locate(offset: number): { part: number; offset: number } {
-    let part = 0;
-    while (part + 1 < this.partStarts.length && this.partStarts[part + 1]! <= offset) part++;
-    return { part, offset: offset - this.partStarts[part]! };
   }
 
   private occurrence(start: number, end: number, meaning: Meaning, code: boolean): Occurrence {
@@ -991,8 +985,12 @@ class Analyzer {
       const previous = kept[kept.length - 1];
       if (previous && o.start < previous.end + this.partStarts[previous.part]!) continue;
       while (part + 1 < this.partStarts.length && this.partStarts[part + 1]! <= o.start) part++;
+      // The occurrences are this analysis's own: moved to their part in place.
       const base = this.partStarts[part]!;
-      kept.push({ ...o, part, start: o.start - base, end: o.end - base });
+      o.part = part;
+      o.start -= base;
+      o.end -= base;
+      kept.push(o);
     }
     return kept;
   }

@@ -62,7 +62,7 @@ export type Value =
   | { kind: 'call'; call: number; then: string[]; calledAgain: boolean }
   | { kind: 'chain'; chain: number }
   | { kind: 'choice'; options: Value[] }
-  | { kind: 'other'; chains: number[] };
+  | { kind: 'other'; chains: readonly number[] };
 
 export interface Assignment {
   targets: number[];

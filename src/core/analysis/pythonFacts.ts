@@ -33,9 +33,6 @@ export function readPython(text: string, base = 0): ProgramFacts {
   const facts = emptyFacts();
   const { tokens, comments, lineEnds } = lexPython(text);
   for (const [start, end] of comments) facts.prose.push({ start: start + base, end: end + base, kind: 'comment' });
-  // Logical lines as [first, end) token indexes.
-  const lines: TokenRange[] = lineEnds.map((to, k) => ({ from: k ? lineEnds[k - 1]! : 0, to }));
-
   const s = new TokenStream(text, tokens, base, KEYWORDS, conditional);
   readChainsAndCalls(s, facts);
   s.finishArguments();
@@ -48,15 +45,17 @@ export function readPython(text: string, base = 0): ProgramFacts {
     }
   };
 
-  for (const line of lines) {
-    const first = line.from;
+  // Logical lines, as [first, end) token indexes.
+  for (let k = 0; k < lineEnds.length; k++) {
+    const first = k ? lineEnds[k - 1]! : 0;
+    const to = lineEnds[k]!;
     const indent = indentOf(first);
     closeDefs(indent, s.startOf(first));
     let head = first;
     if (s.isKeyword(head, 'async')) head++;
     const word = s.textOf(head);
     if (word === 'import' || word === 'from') {
-      readImport(s, facts, line);
+      readImport(s, facts, { from: first, to });
       continue;
     }
     if ((word === 'def' || word === 'class') && s.isName(head + 1)) {
@@ -80,20 +79,20 @@ export function readPython(text: string, base = 0): ProgramFacts {
       openDefs.push({ def: facts.definitions.length - 1, indent });
       continue;
     }
-    if (line.to - line.from === 1 && s.isString(first)) {
+    if (to - first === 1 && s.isString(first)) {
       facts.prose.push({ ...s.contentOf(first), kind: 'docstring' });
       docstrings.add(first);
       continue;
     }
-    if (word === 'return' && line.to > head + 1) {
+    if (word === 'return' && to > head + 1) {
       facts.returns.push({
         offset: s.startOf(head),
-        value: s.valueOf({ from: head + 1, to: line.to }),
+        value: s.valueOf({ from: head + 1, to }),
         scope: openDefs.length ? openDefs[openDefs.length - 1]!.def : -1,
       });
       continue;
     }
-    if (!NOT_ASSIGNMENT.has(word)) readAssignment(s, facts, line);
+    if (!NOT_ASSIGNMENT.has(word) && hasAssignmentOperator(s, first, to)) readAssignment(s, facts, { from: first, to });
   }
   closeDefs(-1, text.length + base);
   s.recordStrings(facts, docstrings);
@@ -236,7 +235,6 @@ function readImport(s: TokenStream, facts: ProgramFacts, line: TokenRange): void
 
 /** `targets = value`, `a = b = value`, `x: T = value`, `a, b = f(), g()`, `x += y`. */
 function readAssignment(s: TokenStream, facts: ProgramFacts, line: TokenRange): void {
-  if (!hasAssignmentOperator(s, line)) return;
   const equals: number[] = [];
   let augmented = -1;
   for (let i = line.from; i < line.to; i = s.skip(i)) {
@@ -326,8 +324,8 @@ function isAugmentedAssignment(s: TokenStream, i: number): boolean {
 }
 
 /** A quick look before reading a line as an assignment: most lines have no `=` of any kind. */
-function hasAssignmentOperator(s: TokenStream, line: TokenRange): boolean {
-  for (let i = line.from; i < line.to; i++) {
+function hasAssignmentOperator(s: TokenStream, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     if (s.tokens.kind[i] === OP && s.text.charCodeAt(s.tokens.end[i]! - 1) === 61 /* = */) return true;
   }
   return false;

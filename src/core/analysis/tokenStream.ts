@@ -21,10 +21,14 @@ export class TokenStream {
   readonly count: number;
   /** 1 for a name that is not a keyword: decided once per token, as names are asked about often. */
   private readonly plainName: Uint8Array;
+  /** The character of each one-character operator token (0 for other tokens). */
+  private readonly opChar: Uint16Array;
   /** The text of each name token (interned), empty for other tokens. */
   private readonly nameText: (string | undefined)[];
   /** Keyword arguments whose values are read once every chain and call is known. */
-  private readonly pendingKeywords: { argument: KeywordArgument; range: TokenRange }[] = [];
+  private readonly pendingKeywords: KeywordArgument[] = [];
+  /** Where each pending keyword's value starts and ends, as token indexes (two numbers per keyword). */
+  private readonly pendingValueRanges: number[] = [];
   /** Calls whose first argument is read at the end, with the token index of their "(". */
   private readonly pendingCalls: { call: Call; open: number }[] = [];
 
@@ -44,9 +48,12 @@ export class TokenStream {
     this.callAt = arrays.callAt;
     this.plainName = arrays.plainName;
     this.nameText = arrays.nameText;
+    this.opChar = arrays.opChar;
     for (let i = 0; i < this.count; i++) {
       if (tokens.kind[i] !== NAME) {
         this.nameText[i] = undefined;
+        if (tokens.kind[i] === OP && tokens.end[i]! - tokens.start[i]! === 1)
+          this.opChar[i] = text.charCodeAt(tokens.start[i]!);
         continue;
       }
       const name = names.intern(text, tokens.start[i]!, tokens.end[i]!);
@@ -61,7 +68,10 @@ export class TokenStream {
   }
 
   isOp(i: number, op: string): boolean {
-    if (i < 0 || i >= this.count || this.tokens.kind[i] !== OP) return false;
+    if (i < 0 || i >= this.count) return false;
+    // One-character operators (most of those asked about) by the code kept per token.
+    if (op.length === 1) return this.opChar[i] === op.charCodeAt(0);
+    if (this.tokens.kind[i] !== OP) return false;
     const start = this.tokens.start[i]!;
     if (this.tokens.end[i]! - start !== op.length) return false;
     return op.length === 1 ? this.text.charCodeAt(start) === op.charCodeAt(0) : this.text.startsWith(op, start);
@@ -149,9 +159,10 @@ export class TokenStream {
     const argument: KeywordArgument = {
       name: this.segment(nameIndex),
       chain: this.chainAt[nameIndex]!,
-      value: { kind: 'other', chains: [] },
+      value: UNREAD,
     };
-    this.pendingKeywords.push({ argument, range: { from: nameIndex + 2, to: valueEnd } });
+    this.pendingKeywords.push(argument);
+    this.pendingValueRanges.push(nameIndex + 2, valueEnd);
     facts.calls[call]!.keywords.push(argument);
     const only = nameIndex + 2;
     if (this.isString(only) && only + 1 === valueEnd) {
@@ -174,8 +185,12 @@ export class TokenStream {
 
   /** Reads the values of arguments; call after every chain and call has been read. */
   finishArguments(): void {
-    for (const { argument, range } of this.pendingKeywords) argument.value = this.valueOf(range);
+    const ranges = this.pendingValueRanges;
+    this.pendingKeywords.forEach((argument, k) => {
+      argument.value = this.valueOf({ from: ranges[2 * k]!, to: ranges[2 * k + 1]! });
+    });
     this.pendingKeywords.length = 0;
+    ranges.length = 0;
     for (const { call, open } of this.pendingCalls) {
       const close = this.match[open]!;
       const first = open + 1;
@@ -218,6 +233,9 @@ export class TokenStream {
   }
 }
 
+/** A keyword argument's value until finishArguments reads it. */
+const UNREAD: Value = Object.freeze({ kind: 'other', chains: Object.freeze([]) });
+
 /** Per-token arrays, reused like the tokens themselves (see Tokens.reused), reset for `count` tokens. */
 let reused:
   | {
@@ -225,6 +243,7 @@ let reused:
       chainAt: Int32Array;
       callAt: Int32Array;
       plainName: Uint8Array;
+      opChar: Uint16Array;
       nameText: (string | undefined)[];
     }
   | undefined;
@@ -237,6 +256,7 @@ function reusedArrays(count: number): NonNullable<typeof reused> {
       chainAt: new Int32Array(size),
       callAt: new Int32Array(size),
       plainName: new Uint8Array(size),
+      opChar: new Uint16Array(size),
       nameText: [],
     };
   }
@@ -245,12 +265,14 @@ function reusedArrays(count: number): NonNullable<typeof reused> {
     chainAt: reused.chainAt.subarray(0, count),
     callAt: reused.callAt.subarray(0, count),
     plainName: reused.plainName.subarray(0, count),
+    opChar: reused.opChar.subarray(0, count),
     nameText: reused.nameText,
   };
   arrays.match.fill(-1);
   arrays.chainAt.fill(-1);
   arrays.callAt.fill(-1);
   arrays.plainName.fill(0);
+  arrays.opChar.fill(0);
   return arrays;
 }
 
@@ -288,19 +310,20 @@ export function assignScopes(facts: ProgramFacts): void {
   }
   open.length = 0;
   let next = 0;
-  const ownName = new Map(defs.map((def, d) => [def.chain, d]));
-  for (let c = 0; c < facts.chains.length; c++) {
-    const offset = facts.chains[c]!.segments[0]!.start;
+  for (const chain of facts.chains) {
+    const offset = chain.segments[0]!.start;
     // Definitions that start at or before the chain are open, unless they ended.
     while (next < order.length && defs[order[next]!]!.start <= offset) {
       const d = order[next++]!;
       innermost(defs[d]!.start);
       open.push(d);
     }
-    const scope = innermost(offset);
-    // A definition's own name belongs to the scope around it.
-    const own = ownName.get(c);
-    facts.chains[c]!.scope = own !== undefined ? defs[own]!.parent : scope;
+    chain.scope = innermost(offset);
+  }
+  // A definition's own name belongs to the scope around it.
+  for (const def of defs) {
+    const own = facts.chains[def.chain];
+    if (own) own.scope = def.parent;
   }
   for (const assignment of facts.assignments) assignment.scope = facts.chains[assignment.targets[0]!]?.scope ?? -1;
 }

@@ -75,12 +75,22 @@ const LOWER_Z = 122;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 
+/** ASCII character classes, looked up rather than compared: the lexers ask about every character. */
+const IDENTIFIER_START = 1;
+const IDENTIFIER_PART = 2;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= LOWER_A && c <= LOWER_Z) || (c >= A && c <= Z) || c === 95 || c === 36;
+  const digit = c >= DIGIT_0 && c <= DIGIT_9;
+  ASCII_CLASS[c] = (start ? IDENTIFIER_START | IDENTIFIER_PART : 0) | (digit ? IDENTIFIER_PART : 0);
+}
+
 export function isIdentifierStart(code: number): boolean {
-  return (code >= LOWER_A && code <= LOWER_Z) || (code >= A && code <= Z) || code === 95 || code === 36 || code > 127;
+  return code > 127 || (ASCII_CLASS[code]! & IDENTIFIER_START) !== 0;
 }
 
 export function isIdentifierPart(code: number): boolean {
-  return isIdentifierStart(code) || (code >= DIGIT_0 && code <= DIGIT_9);
+  return code > 127 || (ASCII_CLASS[code]! & IDENTIFIER_PART) !== 0;
 }
 
 export function isDigit(code: number): boolean {
@@ -139,15 +149,19 @@ const OPERATORS = [
   '>>',
 ];
 
-/** Characters that can start an operator of more than one character. */
-const MULTI = new Set([...OPERATORS].map((op) => op.charCodeAt(0)));
+/** The operators of more than one character, by their first character (longest first). */
+const BY_FIRST = new Map<number, string[]>();
+for (const op of OPERATORS) BY_FIRST.set(op.charCodeAt(0), [...(BY_FIRST.get(op.charCodeAt(0)) ?? []), op]);
+/** 1 for each character that is the second of such an operator: most `.`, `=` and `-` stand alone. */
+const SECOND = new Uint8Array(128);
+for (const op of OPERATORS) SECOND[op.charCodeAt(1)] = 1;
 
 /** The end of the operator starting at `i`. */
 export function scanOperator(text: string, i: number): number {
-  if (!MULTI.has(text.charCodeAt(i))) return i + 1;
-  for (const op of OPERATORS) {
-    if (text.startsWith(op, i)) return i + op.length;
-  }
+  const next = text.charCodeAt(i + 1);
+  if (!(next < 128 && SECOND[next])) return i + 1;
+  const candidates = BY_FIRST.get(text.charCodeAt(i));
+  if (candidates) for (const op of candidates) if (text.startsWith(op, i)) return i + op.length;
   return i + 1;
 }
 
