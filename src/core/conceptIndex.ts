@@ -52,6 +52,9 @@ export class ConceptIndex {
   private readonly argumentKeys = new Map<string, Set<string>>();
   /** Identifiers repeat: each is matched once (bounded, so a huge file cannot grow it without end). */
   private readonly identifierMemo = new Map<string, AliasMatch[]>();
+  private readonly lists = new Map<AliasMatch, AliasMatch[]>();
+  /** See keyPrefixes (made on first use). */
+  private prefixes?: Set<string>;
 
   constructor(notes: readonly Note[]) {
     const sorted = [...notes].sort((a, b) => a.slug.localeCompare(b.slug));
@@ -113,7 +116,7 @@ export class ConceptIndex {
         const key = stripped.slice(from, end).join('');
         if (key.length < 3) continue;
         const strong = this.strong.get(key);
-        if (strong) return [strong];
+        if (strong) return this.alone(strong);
       }
     }
     return [];
@@ -240,6 +243,13 @@ export class ConceptIndex {
     this.conflicts.set(wordKey(alias), set);
   }
 
+  /** A strong alias as a list of one, made once (the lists are shared and never changed). */
+  private alone(match: AliasMatch): AliasMatch[] {
+    let list = this.lists.get(match);
+    if (!list) this.lists.set(match, (list = [match]));
+    return list;
+  }
+
   /** A strong alias for a key (or its singular), else a context alias. */
   private lookup(key: string): AliasMatch | undefined {
     const singular = key.endsWith('s') ? key.slice(0, -1) : undefined;
@@ -252,14 +262,18 @@ export class ConceptIndex {
   }
 
   private lookupAll(key: string): AliasMatch[] {
+    const strong = this.strong.get(key);
+    if (strong) return this.alone(strong);
     const singulars = singularsOf(key);
-    for (const k of [key, ...singulars]) {
-      const strong = this.strong.get(k);
-      if (strong) return [strong];
+    for (const k of singulars) {
+      const strongSingular = this.strong.get(k);
+      if (strongSingular) return this.alone(strongSingular);
     }
-    for (const k of [key, ...singulars]) {
-      const context = this.context.get(k);
-      if (context) return context;
+    const context = this.context.get(key);
+    if (context) return context;
+    for (const k of singulars) {
+      const contextSingular = this.context.get(k);
+      if (contextSingular) return contextSingular;
     }
     return [];
   }
@@ -298,23 +312,37 @@ export class ConceptIndex {
 
   private matchRun(run: { text: string; start: number }[], found: ProseMatch[]): void {
     const keys = run.map((w) => wordKey(w.text));
+    const prefixes = this.keyPrefixes();
     for (let i = 0; i < run.length; i++) {
-      let matched = false;
-      for (let j = Math.min(run.length, i + MAX_PHRASE_WORDS) - 1; j > i; j--) {
-        const key = keys.slice(i, j + 1).join('');
+      // The longest phrase from word i that is an alias: grown word by word while it may still become one.
+      let longest: { j: number; matches: AliasMatch[] } | undefined;
+      let key = keys[i]!;
+      for (let j = i + 1; j < Math.min(run.length, i + MAX_PHRASE_WORDS); j++) {
+        key += keys[j]!;
         const matches = this.lookupAll(key);
-        if (!matches.length) continue;
-        const last = run[j]!;
-        found.push({ start: run[i]!.start, end: last.start + last.text.length, matches, code: false });
-        i = j;
-        matched = true;
-        break;
+        if (matches.length) longest = { j, matches };
+        if (!prefixes.has(key)) break;
       }
-      if (matched) continue;
+      if (longest) {
+        const last = run[longest.j]!;
+        found.push({ start: run[i]!.start, end: last.start + last.text.length, matches: longest.matches, code: false });
+        i = longest.j;
+        continue;
+      }
       const word = run[i]!;
       const matches = this.exactWordMatches(word.text);
       if (matches.length) found.push({ start: word.start, end: word.start + word.text.length, matches, code: false });
     }
+  }
+
+  /** Every beginning of an alias's key: a phrase in prose is grown only while it can still become one. */
+  private keyPrefixes(): Set<string> {
+    if (!this.prefixes) {
+      this.prefixes = new Set();
+      for (const key of [...this.strong.keys(), ...this.context.keys()])
+        for (let n = 1; n < key.length; n++) this.prefixes.add(key.slice(0, n));
+    }
+    return this.prefixes;
   }
 
   /** A single prose word in the note's own case; a lower-case alias may also open a sentence (Dropout). */
@@ -330,8 +358,10 @@ export class ConceptIndex {
 }
 
 /** A key's possible singulars: losses → loss, embeddings → embedding, cache → (none). */
+const NO_SINGULARS: string[] = [];
+
 function singularsOf(key: string): string[] {
-  if (!key.endsWith('s') || key.length < 4) return [];
+  if (!key.endsWith('s') || key.length < 4) return NO_SINGULARS;
   return key.endsWith('es') ? [key.slice(0, -1), key.slice(0, -2)] : [key.slice(0, -1)];
 }
 
