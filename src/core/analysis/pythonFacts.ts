@@ -4,7 +4,7 @@
 import { type ProgramFacts, type TokenRange, emptyFacts } from './facts';
 import { lexPython } from './pythonLexer';
 import { TokenStream, assignScopes } from './tokenStream';
-import { OP } from './tokens';
+import { NAME, OP } from './tokens';
 
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -53,7 +53,7 @@ export function readPython(text: string, base = 0): ProgramFacts {
     closeDefs(indent, s.startOf(first));
     let head = first;
     if (s.isKeyword(head, 'async')) head++;
-    const word = s.textOf(head);
+    const word = s.tokens.kind[head] === NAME ? s.textOf(head) : '';
     if (word === 'import' || word === 'from') {
       readImport(s, facts, { from: first, to });
       continue;
