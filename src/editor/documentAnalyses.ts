@@ -40,12 +40,16 @@ export class DocumentAnalyses implements vscode.Disposable {
     this.entries.clear();
   }
 
+  /** Whether the document's current version has been analysed (with any notes). */
+  has(document: vscode.TextDocument): boolean {
+    const { uri, key } = this.identify(document);
+    return this.entries.get(uri)?.key === key;
+  }
+
   /** The analysis of a document with these notes (the caller has them loaded: see Services.ready). */
   get(document: vscode.TextDocument, knowledgeBase: KnowledgeBase): AnalysedDocument {
     const notebook = notebookOf(document);
-    const documents = notebook ? notebook.getCells().map((cell) => cell.document) : [document];
-    const uri = (notebook?.uri ?? document.uri).toString();
-    const key = documents.map((d) => d.version).join(',');
+    const { uri, key, documents } = this.identify(document);
     let entry = this.entries.get(uri);
     if (!entry || entry.key !== key || entry.knowledgeBase !== knowledgeBase) {
       const parts: DocumentPart[] = notebook
@@ -61,6 +65,17 @@ export class DocumentAnalyses implements vscode.Disposable {
     }
     const part = Math.max(0, documents.indexOf(document));
     return { ...entry.result, part };
+  }
+
+  /** A document's entry: the notebook it is a cell of, else itself, at the versions of its parts. */
+  private identify(document: vscode.TextDocument): { uri: string; key: string; documents: vscode.TextDocument[] } {
+    const notebook = notebookOf(document);
+    const documents = notebook ? notebook.getCells().map((cell) => cell.document) : [document];
+    return {
+      uri: (notebook?.uri ?? document.uri).toString(),
+      key: documents.map((d) => d.version).join(','),
+      documents,
+    };
   }
 
   dispose(): void {

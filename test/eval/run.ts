@@ -50,6 +50,8 @@ type Outcome = 'right' | 'wrong-note' | 'forbidden' | 'judged-right' | 'judged-w
 
 interface FileResult {
   id: string;
+  /** The manifest's kind: pytorch-model, training-loop, rl, flax, keras, tfjs, notebook, huggingface, timm, not-dl. */
+  kind: string;
   lines: number;
   deepLearning: boolean;
   expected: number;
@@ -126,6 +128,7 @@ function evaluateFile(entry: ManifestEntry, labels: Labels): FileResult {
   });
   return {
     id: entry.id,
+    kind: entry.kind,
     lines: entry.lines,
     deepLearning: entry.deepLearning,
     expected: expected.length,
@@ -207,6 +210,15 @@ async function main(args: string[]): Promise<number> {
   console.log(
     `  not deep learning: ${notDlSpans} span(s) in ${notDlLines.toLocaleString('en')} lines = ${((notDlSpans / Math.max(1, notDlLines)) * 10_000).toFixed(1)} per 10,000 lines`,
   );
+
+  console.log('\nBy kind of file:');
+  for (const kind of [...new Set(dl.map((r) => r.kind))]) {
+    const of = dl.filter((r) => r.kind === kind);
+    const [e, f, ri, wr] = [sum(of, (r) => r.expected), sum(of, (r) => r.found), sum(of, right), sum(of, wrong)];
+    console.log(
+      `  ${kind.padEnd(16)} ${String(of.length).padStart(2)} file(s)  recall ${ratio(f, e)}  precision ${ratio(ri, ri + wr)}`,
+    );
+  }
 
   const list = (title: string, rows: string[]) => {
     if (!rows.length) return;

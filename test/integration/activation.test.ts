@@ -18,6 +18,15 @@ describe('activation', () => {
     await waitFor('activation on a Python file', () => extension.isActive);
   });
 
+  it('reads the notes and the shown file in the background, before any hover asks', async () => {
+    const api = await activate();
+    const editor = vscode.window.activeTextEditor!;
+    assert.match(editor.document.fileName, /gpt_model\.py$/);
+    // Nothing in this test asks for the notes or the analysis: activation and the shown editor do.
+    await waitFor('the notes read after activation', () => api.services.knowledgeBaseLoaded, 20_000);
+    await waitFor('the active file analysed', () => api.services.analyses.has(editor.document), 20_000);
+  });
+
   it('registers every command it contributes, all under one category', async () => {
     const api = await activate();
     const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));

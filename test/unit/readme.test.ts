@@ -1,4 +1,5 @@
-// What the README counts is what the repository holds: the notes, and the API names mapped to them.
+// What the README counts is what the repository holds: the notes, the API names mapped to them, the
+// evaluation corpus.
 import * as assert from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,5 +25,22 @@ describe('the README', () => {
     const said = /([\d,]+) names, ([\d,]+) of them\s+mapped to notes/.exec(readme);
     assert.ok(said, 'the README states the API counts');
     assert.deepStrictEqual([number(said[1]!), number(said[2]!)], [all, mapped]);
+  });
+
+  it('describes the evaluation corpus the manifest lists', () => {
+    const manifest = JSON.parse(readFileSync(join(projectRoot, 'test/eval/manifest.json'), 'utf8')) as {
+      deepLearning: boolean;
+      lines: number;
+      kind: string;
+    }[];
+    const other = manifest.filter((f) => !f.deepLearning);
+    const files = /a corpus of (\d+) public files/.exec(readme)?.[1];
+    const notDeepLearning = /and (\d+) files that are not deep learning/.exec(readme)?.[1];
+    const otherLines = /0 spans in ([\d,]+) lines/.exec(readme)?.[1];
+    const notebooks = manifest.filter((f) => f.kind === 'notebook').length;
+    assert.deepStrictEqual(
+      [Number(files), Number(notDeepLearning), number(otherLines ?? ''), /two notebooks/.test(readme) ? 2 : -1],
+      [manifest.length, other.length, other.reduce((sum, f) => sum + f.lines, 0), notebooks],
+    );
   });
 });
