@@ -73,12 +73,11 @@ export class ConceptIndex {
    * context-dependent alias. An optional generic last word is ignored (GCNLayer is a GCN).
    */
   matchIdentifier(identifier: string): AliasMatch[] {
-    // Python's special names (__init__, __call__) are the language's, never a concept.
-    if (/^__\w+__$/.test(identifier)) return [];
     const memo = this.identifierMemo.get(identifier);
     if (memo) return memo;
     if (this.identifierMemo.size > 100_000) this.identifierMemo.clear();
-    const result = this.matchIdentifierWords(identifier);
+    // Python's special names (__init__, __call__) are the language's, never a concept.
+    const result = /^__\w+__$/.test(identifier) ? NO_MATCHES : this.matchIdentifierWords(identifier);
     this.identifierMemo.set(identifier, result);
     return result;
   }
@@ -359,6 +358,7 @@ export class ConceptIndex {
 
 /** A key's possible singulars: losses → loss, embeddings → embedding, cache → (none). */
 const NO_SINGULARS: string[] = [];
+const NO_MATCHES: AliasMatch[] = [];
 
 function singularsOf(key: string): string[] {
   if (!key.endsWith('s') || key.length < 4) return NO_SINGULARS;

@@ -15,7 +15,7 @@ import { type ApiEntry, type ApiIndex } from '../apiIndex';
 import { type AliasMatch, type ConceptIndex } from '../conceptIndex';
 import { splitWordsExact } from '../words';
 import { type Binding as TableBinding, BindingTable } from './bindingTable';
-import { type Assignment, type Chain, type ProgramFacts, type Value } from './facts';
+import { type Assignment, type Chain, type ProgramFacts, type Segment, type Value } from './facts';
 import { type DocumentPart, readDocument } from './readDocument';
 
 export type Reason =
@@ -127,6 +127,11 @@ function chainText(chain: Chain): string {
 }
 
 type Binding = TableBinding<Meaning>;
+/** A path's segment in Analyzer.apiPaths: its entry once looked up (null: none), and the segments after it. */
+interface ApiPath {
+  entry?: ApiEntry | null;
+  next?: Map<string, ApiPath>;
+}
 type ProseResults = { start: number; matches: ReturnType<ConceptIndex['matchProse']> }[];
 
 /** A library name, or an alias of more than one word: safe to explain even where nothing else is about deep learning. */
@@ -231,6 +236,8 @@ class Analyzer {
   private readonly evidence = new Map<number, Map<string, number>>();
   private deepLearning = false;
   private readonly apiMemo = new Map<string, ApiEntry | null>();
+  /** Library paths as written, segment by segment, with their entries (see apiEntry). */
+  private readonly apiPaths = new Map<string, ApiPath>();
   private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
   private sortedAssignments?: Assignment[];
   /** The concept each definition implements, itself or through an enclosing one (null: none); see owningConcept. */
@@ -307,13 +314,13 @@ class Analyzer {
       const text = segments[i]!.text;
       if (i === 0 && !chain.afterExpression && segments.length > 1 && (SELF.has(head) || this.isModuleRoot(head)))
         continue;
-      if (library || (i > 0 && this.options.index.mayBeQualified(text))) {
+      const api = library ? this.apiEntry(segments, i) : undefined;
+      if (api) {
+        (direct ??= new Array<Meaning | 'none' | undefined>(segments.length))[i] = this.apiMeaning(api);
+        continue;
+      }
+      if (i > 0 && this.options.index.mayBeQualified(text)) {
         texts ??= segments.map((s) => s.text);
-        const api = library ? this.apiEntry(texts, i) : undefined;
-        if (api) {
-          (direct ??= new Array<Meaning | 'none' | undefined>(segments.length))[i] = this.apiMeaning(api);
-          continue;
-        }
         const qualified = this.options.index.matchQualified(texts, i);
         if (qualified) {
           (direct ??= new Array<Meaning | 'none' | undefined>(segments.length))[i] = this.aliasMeaning(qualified);
@@ -366,8 +373,29 @@ class Analyzer {
       : CONVENTIONAL_ROOTS.has(name);
   }
 
-  /** The API entry of the chain's first `i + 1` segments, qualified through the imports. */
-  private apiEntry(texts: string[], i: number): ApiEntry | undefined {
+  /**
+   * The API entry of the chain's first `i + 1` segments, qualified through the imports. A file writes the same
+   * few paths thousands of times (`nn.Linear`, `F.relu`): each is looked up once, by its segments.
+   */
+  private apiEntry(segments: readonly Segment[], i: number): ApiEntry | undefined {
+    let level = this.apiPaths;
+    let node: ApiPath | undefined;
+    for (let k = 0; k <= i; k++) {
+      const text = segments[k]!.text;
+      node = level.get(text);
+      if (!node) level.set(text, (node = {}));
+      if (k < i) level = node.next ??= new Map();
+    }
+    if (node!.entry === undefined)
+      node!.entry =
+        this.lookUpApi(
+          segments.slice(0, i + 1).map((s) => s.text),
+          i,
+        ) ?? null;
+    return node!.entry ?? undefined;
+  }
+
+  private lookUpApi(texts: string[], i: number): ApiEntry | undefined {
     const head = texts[0]!;
     const imported = this.facts.imports.get(head);
     const root = imported === undefined ? CONVENTIONAL_ROOTS.get(head) : undefined;
@@ -677,10 +705,7 @@ class Analyzer {
   private isPlainLibraryObject(c: number, callee: Chain): boolean {
     const last = callee.segments.length - 1;
     if (this.direct[c]?.[last] !== 'none') return false;
-    const entry = this.apiEntry(
-      callee.segments.map((s) => s.text),
-      last,
-    );
+    const entry = this.apiEntry(callee.segments, last);
     return !!entry?.reason && !/^container/.test(entry.reason);
   }
 
@@ -957,15 +982,25 @@ class Analyzer {
 
   /** Calls whose callee is an occurrence, in part offsets. */
   private explainedCalls(occurrences: Occurrence[]): ExplainedCall[] {
-    // Occurrences by where they end in the document: a callee's occurrence ends where its name does.
-    const byEnd = new Map<number, Occurrence>();
-    for (const o of occurrences) if (o.code) byEnd.set(this.partStarts[o.part]! + o.end, o);
+    // Where each code occurrence ends in the document, in order (the occurrences do not overlap): a
+    // callee's occurrence ends where its name does, found by binary search.
+    const code = occurrences.filter((o) => o.code);
+    const ends = new Float64Array(code.length);
+    code.forEach((o, k) => (ends[k] = this.partStarts[o.part]! + o.end));
     const calls: ExplainedCall[] = [];
     for (const call of this.facts.calls) {
       if (call.callee === undefined) continue;
       const segments = this.facts.chains[call.callee]!.segments;
-      const callee = byEnd.get(segments[segments.length - 1]!.end);
-      if (!callee) continue;
+      const end = segments[segments.length - 1]!.end;
+      let lo = 0;
+      let hi = ends.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ends[mid]! < end) lo = mid + 1;
+        else hi = mid;
+      }
+      if (ends[lo] !== end) continue;
+      const callee = code[lo]!;
       const base = this.partStarts[callee.part]!;
       calls.push({ part: callee.part, open: call.open - base, close: call.close - base, callee });
     }
