@@ -443,13 +443,15 @@ class Analyzer {
   }
 
   private countDirectEvidence(): void {
-    this.direct.forEach((segments, c) => {
-      if (!segments) return;
+    // A plain loop: forEach over a sparse array asks about every hole.
+    for (let c = 0; c < this.direct.length; c++) {
+      const segments = this.direct[c];
+      if (!segments) continue;
       for (const meaning of segments) {
         if (meaning && meaning !== 'none' && meaning.strong)
           this.addEvidence(this.facts.chains[c]!.scope, meaning.slug);
       }
-    });
+    }
   }
 
   private addEvidence(scope: number, slug: string): void {

@@ -117,8 +117,13 @@ export class TokenStream {
     let j = i + 1;
     while (this.isOp(j, '.') && this.isName(j + 1)) j += 2;
     // Sized once: a chain is nearly always one or two names, and a grown array would reserve seventeen.
-    const segments: Segment[] = new Array<Segment>((j - i + 1) >> 1);
-    for (let k = i, n = 0; k < j; k += 2) segments[n++] = this.segment(k);
+    let segments: Segment[];
+    if (j === i + 1) segments = [this.segment(i)];
+    else if (j === i + 3) segments = [this.segment(i), this.segment(i + 2)];
+    else {
+      segments = new Array<Segment>((j - i + 1) >> 1);
+      for (let k = i, n = 0; k < j; k += 2) segments[n++] = this.segment(k);
+    }
     this.chainAt[i] = facts.chains.length;
     facts.chains.push({ segments, role, afterExpression, scope });
     return j;
