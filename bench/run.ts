@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parser as pythonParser } from '@lezer/python';
 import { chromium } from 'playwright-core';
 import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
 import { BUILT_INS_FILE, loadBuiltIns } from '../src/core/builtIns';
@@ -117,6 +118,9 @@ function hoverInProcess(): void {
     samples.push(performance.now() - t0);
   }
 
+  // What a real parser costs on the same file: why the analysis reads tokens (src/core/analysis/tokens.ts).
+  const lezerSamples = Array.from({ length: 12 }, () => cpuMs(() => pythonParser.parse(text))).slice(2);
+
   // A large program that is not deep learning: TypeScript's compiler, in one file.
   const compiler = join(projectRoot, 'node_modules/typescript/lib/typescript.js');
   const compilerText = readFileSync(compiler, 'utf8');
@@ -134,6 +138,7 @@ function hoverInProcess(): void {
     knowledgeBaseMs: loadMs,
     lines: lines.length,
     analysisMs: { first: firstAnalysisMs, median: median(analysisSamples), best: Math.min(...analysisSamples) },
+    lezerParseMs: median(lezerSamples),
     p50us: percentile(samples, 50) * 1000,
     p99us: percentile(samples, 99) * 1000,
     requests: samples.length,
@@ -156,6 +161,11 @@ function hoverInProcess(): void {
     `analysis of a ${lines.length.toLocaleString('en')}-line file`,
     `${hover.analysisMs.median.toFixed(1)} ms`,
     `once warm: median of 15 after 10 (best ${hover.analysisMs.best.toFixed(1)}); the first in the process ${firstAnalysisMs.toFixed(0)} ms; CPU time; ${spans} occurrences`,
+  );
+  line(
+    'Lezer parse of the same file',
+    `${median(lezerSamples).toFixed(0)} ms`,
+    'for comparison: @lezer/python, the syntax tree alone, median of 10 after 2, CPU time',
   );
   line(
     'first hover, cold',

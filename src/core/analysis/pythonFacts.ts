@@ -6,11 +6,13 @@ import { lexPython } from './pythonLexer';
 import { TokenStream, assignScopes } from './tokenStream';
 import { NAME, OP } from './tokens';
 
-const KEYWORDS = new Set([
+export const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
   'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
   'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]); // prettier-ignore
+/** Soft keywords: keywords only where a name, string or number follows (`match x:`, `case None:`). */
+export const SOFT_KEYWORDS = new Set(['match', 'case']);
 
 /** Statement keywords after which an "=" is not an assignment. */
 const NOT_ASSIGNMENT = new Set([
@@ -33,7 +35,7 @@ export function readPython(text: string, base = 0): ProgramFacts {
   const facts = emptyFacts();
   const { tokens, comments, lineEnds } = lexPython(text);
   for (const [start, end] of comments) facts.prose.push({ start: start + base, end: end + base, kind: 'comment' });
-  const s = new TokenStream(text, tokens, base, KEYWORDS, conditional);
+  const s = new TokenStream(text, tokens, base, KEYWORDS, conditional, SOFT_KEYWORDS);
   readChainsAndCalls(s, facts);
   s.finishArguments();
   const indentOf = (tokenIndex: number) => column(text, tokens.start[tokenIndex]!);

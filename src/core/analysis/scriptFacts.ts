@@ -6,12 +6,15 @@ import { lexScript } from './scriptLexer';
 import { TokenStream, assignScopes } from './tokenStream';
 import { NAME, OP } from './tokens';
 
-const KEYWORDS = new Set([
+export const KEYWORDS = new Set([
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'export',
   'extends', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'let', 'new', 'return', 'super',
-  'switch', 'throw', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'await', 'async', 'null', 'true',
-  'false', 'undefined', 'of', 'static', 'get', 'set', 'interface', 'type', 'enum', 'implements', 'declare',
-  'readonly', 'private', 'public', 'protected', 'abstract', 'as', 'from',
+  'switch', 'throw', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'await', 'null', 'true', 'false',
+]); // prettier-ignore
+/** Keywords only where a name or a string follows them (`async function`, `type T`, `from 'x'`); names elsewhere. */
+export const CONTEXTUAL_KEYWORDS = new Set([
+  'async', 'of', 'static', 'get', 'set', 'interface', 'type', 'enum', 'implements', 'declare', 'readonly',
+  'private', 'public', 'protected', 'abstract', 'as', 'from', 'undefined',
 ]); // prettier-ignore
 
 /** Keywords that may directly precede "(" without making a call. */
@@ -23,7 +26,7 @@ export function readScript(text: string, base = 0): ProgramFacts {
   const facts = emptyFacts();
   const { tokens, comments, lineBreakBefore } = lexScript(text);
   for (const [start, end] of comments) facts.prose.push({ start: start + base, end: end + base, kind: 'comment' });
-  const s = new TokenStream(text, tokens, base, KEYWORDS, ternary);
+  const s = new TokenStream(text, tokens, base, KEYWORDS, ternary, CONTEXTUAL_KEYWORDS);
   const n = s.count;
   const openCalls: { close: number; call: number }[] = [];
   // Assignments wait until every chain and call of the program is known, then read their values.

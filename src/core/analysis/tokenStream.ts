@@ -9,7 +9,7 @@ import {
   type TokenRange,
   type Value,
 } from './facts';
-import { NAME, OP, STRING, type Tokens, names } from './tokens';
+import { NAME, NUMBER, OP, STRING, type Tokens, names } from './tokens';
 
 export class TokenStream {
   /** Index of the matching bracket for every bracket token (-1 when unmatched). */
@@ -40,6 +40,11 @@ export class TokenStream {
     readonly keywords: ReadonlySet<string>,
     /** The language's reading of a value that is one of several (`a if c else b`, `a ?? b`). */
     private readonly choices: (stream: TokenStream, range: TokenRange) => TokenRange[] | undefined,
+    /**
+     * Words that are keywords only where a name or a string follows (`type T =`, `get x()`, `from 'tfjs'`)
+     * and names elsewhere (`{ type: 'dense' }`, `config.type`).
+     */
+    contextual: ReadonlySet<string> = NO_WORDS,
   ) {
     this.count = tokens.count;
     const arrays = reusedArrays(this.count);
@@ -50,16 +55,59 @@ export class TokenStream {
     this.nameText = arrays.nameText;
     this.opChar = arrays.opChar;
     for (let i = 0; i < this.count; i++) {
-      if (tokens.kind[i] !== NAME) {
-        this.nameText[i] = undefined;
-        if (tokens.kind[i] === OP && tokens.end[i]! - tokens.start[i]! === 1)
-          this.opChar[i] = text.charCodeAt(tokens.start[i]!);
-        continue;
-      }
-      const name = names.intern(text, tokens.start[i]!, tokens.end[i]!);
-      this.nameText[i] = name;
-      if (!keywords.has(name)) this.plainName[i] = 1;
+      this.nameText[i] = tokens.kind[i] === NAME ? names.intern(text, tokens.start[i]!, tokens.end[i]!) : undefined;
+      if (tokens.kind[i] === OP && tokens.end[i]! - tokens.start[i]! === 1)
+        this.opChar[i] = text.charCodeAt(tokens.start[i]!);
     }
+    for (let i = 0; i < this.count; i++) {
+      const name = this.nameText[i];
+      if (name === undefined) continue;
+      if (keywords.has(name) && !this.isMember(i) && !this.isExportedAs(i)) continue;
+      if (contextual.has(name) && !this.isMember(i) && this.startsClause(i)) continue;
+      this.plainName[i] = 1;
+    }
+  }
+
+  /**
+   * Whether a contextual keyword at `i` is one here: a name, string or number follows (`type T`, `from 'x'`,
+   * `case None:`), or, for `of`, a literal after a loop variable (`for (const k of [a, b])`).
+   */
+  private startsClause(i: number): boolean {
+    const word = this.nameText[i];
+    // Python's soft keywords begin a statement: `match x:`, `case [a, b]:`; `match = …` is a name.
+    if (word === 'match' || word === 'case')
+      return this.startsLine(i) && !NAME_FOLLOWERS.has(this.opChar[i + 1]!) && !this.isOp(i + 1, '=');
+    const next = this.tokens.kind[i + 1];
+    if (next === NAME || next === STRING || next === NUMBER) return true;
+    if (word !== 'of') return false;
+    const opens = this.opChar[i + 1] === 91 || this.opChar[i + 1] === 40 || this.opChar[i + 1] === 123;
+    return opens && (this.plainName[i - 1] === 1 || this.opChar[i - 1] === 93 || this.opChar[i - 1] === 125);
+  }
+
+  /** Whether token `i` is the first on its line. */
+  private startsLine(i: number): boolean {
+    const start = this.tokens.start[i]!;
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    return this.text.slice(lineStart, start).trim() === '';
+  }
+
+  /** `export { uPlot as default }`, `import { default as x }`: a reserved word as an exported name. */
+  private isExportedAs(i: number): boolean {
+    const asBefore = this.nameText[i - 1] === 'as' && this.nameText[i] !== 'const';
+    return asBefore || (this.nameText[i + 1] === 'as' && (this.opChar[i - 1] === 123 || this.opChar[i - 1] === 44));
+  }
+
+  /** Whether name token `i` is a property after `.` or `?.` (`layer.type`, `x?.default`): never a keyword. */
+  private isMember(i: number): boolean {
+    const dot = i - 1;
+    if (dot < 1) return false;
+    const member =
+      this.opChar[dot] === 46 /* . */ ||
+      (this.tokens.kind[dot] === OP && this.text.startsWith('?.', this.tokens.start[dot]));
+    if (!member) return false;
+    // `from . import x` has a dot and no object before it.
+    const before = this.tokens.kind[dot - 1];
+    return before === NAME || before === STRING || this.opChar[dot - 1] === 41 /* ) */ || this.opChar[dot - 1] === 93;
   }
 
   textOf(i: number): string {
@@ -237,6 +285,10 @@ export class TokenStream {
     return { kind: 'other', chains };
   }
 }
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+/** Characters after which a soft keyword is a name after all: `match.group`, `match(…)`, `case = 1`, `(match, x)`. */
+const NAME_FOLLOWERS = new Set([46, 61, 40, 44, 41, 58, 93, 125].map(Number)); // . = ( , ) : ] }
 
 /** A keyword argument's value until finishArguments reads it. */
 const UNREAD: Value = Object.freeze({ kind: 'other', chains: Object.freeze([]) });
