@@ -21,11 +21,14 @@ const CANONICAL_PREFIXES: [RegExp, string][] = [
   [/^(?:tensorflow|tf)\.keras(?=\.|$)/, 'keras'],
   [/^tensorflow(?=\.|$)/, 'tf'],
   [/^keras\.src(?=\.|$)/, 'keras'],
+  // Keras 3 as it was published before it became `keras`, and Keras 2 for TensorFlow 2.16+.
+  [/^(?:keras_core|tf_keras)(?=\.|$)/, 'keras'],
   [/^torch\.nn\.modules(?:\.\w+)?(?=\.|$)/, 'torch.nn'],
   [/^torch\.optim\.(?!lr_scheduler)\w+(?=\.)/, 'torch.optim'],
 ];
 
-const ROOTS_TO_RENAME = /^(?:@tensorflow|tensorflow|tf\.keras|keras\.src|torch\.nn\.modules|torch\.optim\.)/;
+const ROOTS_TO_RENAME =
+  /^(?:@tensorflow|tensorflow|tf\.keras|keras\.src|keras_core|tf_keras|torch\.nn\.modules|torch\.optim\.)/;
 
 export function canonicalName(name: string): string {
   if (!ROOTS_TO_RENAME.test(name)) return name;

@@ -2,6 +2,7 @@
 // (CausalSelfAttention ends with "self attention"), dotted aliases by their qualifier
 // (init.normal_), phrases in prose ("layer norm"). Whole-document reading — bindings, context,
 // guards — is the analysis's job (src/core/analysis); this index only answers "which alias is this?".
+import { DEEP_LEARNING_MODULES } from './libraries';
 import { type Note } from './note';
 import { GENERIC_TRAILING_WORDS, splitWordsExact, withoutDigits, wordKey } from './words';
 
@@ -32,8 +33,10 @@ interface QualifiedAlias extends AliasMatch {
 }
 
 const MAX_PHRASE_WORDS = 6;
-/** Last words that make a compound name something else than its modifier's concept. */
-const NOT_THE_THING = new Set(['output', 'outputs', 'out', 'result', 'results']);
+/** Last words that make a compound name something else than its modifier's concept (its output, its module). */
+const NOT_THE_THING = new Set(['output', 'outputs', 'out', 'result', 'results', 'lib', 'libs', 'utils', 'util']);
+/** Last words of names about the bookkeeping around a thing rather than the thing. */
+const BOOKKEEPING = new Set(['path', 'paths', 'dir', 'file', 'filename', 'name', 'names', 'url', 'utils', 'util', 'id', 'ids', 'length', 'len', 'remainder', 'proj', 'weight', 'weights', 'bias', 'key', 'keys']); // prettier-ignore
 /** Words a compound name may have after the alias it is about (`attention_mask_converter`: 2). */
 const MAX_COMPOUND_TAIL = 2;
 /** Identifiers this short match only an alias spelled exactly so (BN), never by their words (l, L, ls). */
@@ -88,10 +91,14 @@ export class ConceptIndex {
     // `attn_output`, `GPTConfig`, `encoder_kwargs`: the output of a layer, or the settings of one, is not it.
     if (words.length > 1 && NOT_THE_THING.has(withoutDigits(words[words.length - 1]!))) return [];
     const found = this.matchWordSuffix(words);
-    // A context-dependent head with a strong modifier is about the modifier: adam_betas, layer_norm_eps.
+    // A context-dependent head is about its modifier when there is one: adam_betas, layer_norm_eps (strong),
+    // pooling_stride, noise_scheduler, diffusion_schedule (a context-dependent word before a one-word head).
     if (found.length && found[0]!.context) {
       const modifier = this.matchCompound(words);
-      return modifier.length && !modifier[0]!.context ? modifier : found;
+      if (modifier.length && !modifier[0]!.context) return modifier;
+      // A head of one word is the weaker sign: the words before it say whose (the stride of a pooling).
+      const head = this.suffixStart(words);
+      return (head === words.length - 1 ? this.contextModifier(words, head) : undefined) ?? found;
     }
     if (found.length) return found;
     const last = words[words.length - 1];
@@ -103,22 +110,41 @@ export class ConceptIndex {
   }
 
   /**
+   * The aliases a name ends with, as matchIdentifier finds them, but never by a modifier: `conv2d`,
+   * `act_layer`, `norm_layer` (the name is the thing), not `max_cache_shape` (a shape, of a cache).
+   */
+  matchHead(identifier: string): AliasMatch[] {
+    const words = splitWordsExact(identifier);
+    if (!words.length || identifier.replace(/^_+|_+$/g, '').length <= SHORT_IDENTIFIER) return NO_MATCHES;
+    const found = this.matchWordSuffix(words);
+    const last = words[words.length - 1]!;
+    if (found.length || words.length < 2 || !GENERIC_TRAILING_WORDS.has(withoutDigits(last))) return found;
+    return this.matchWordSuffix(words.slice(0, -1));
+  }
+
+  /**
    * A compound name whose head is some other word names the concept of its modifier: `attn_weights`,
-   * `attention_mask`, `dropout_rate`. Only strong aliases (a context-dependent word inside a name is too
-   * weak a sign), with at most two words after.
+   * `attention_mask`, `dropout_rate`, with at most two words after. A strong alias is the modifier; failing
+   * one, a context-dependent word gives its notes as context-dependent too (`diffusion_times` needs a file
+   * about diffusion).
    */
   private matchCompound(words: string[]): AliasMatch[] {
     if (words.length < 2) return [];
     const stripped = words.map(withoutDigits);
+    let context: AliasMatch[] | undefined;
     for (let end = words.length - 1; end >= Math.max(1, words.length - MAX_COMPOUND_TAIL); end--) {
       for (let from = Math.max(0, end - MAX_PHRASE_WORDS); from < end; from++) {
         const key = stripped.slice(from, end).join('');
         if (key.length < 3) continue;
         const strong = this.strong.get(key);
         if (strong) return this.alone(strong);
+        context ??= this.context.get(key);
       }
     }
-    return [];
+    // A context-dependent modifier (diffusion_times, noise_rates) names its notes only with their company, and
+    // not the files, names and bookkeeping around them (generator_save_path, cache_utils, drop_remainder).
+    if (BOOKKEEPING.has(stripped[stripped.length - 1]!)) return [];
+    return context ?? [];
   }
 
   /** Whether some dotted alias (init.normal_) ends with this name: most names are no such leaf. */
@@ -147,19 +173,21 @@ export class ConceptIndex {
       if (inSkipped(start) || (start > 0 && /[\w$]/.test(text[start - 1]!))) continue;
       const token = m[0];
       // Paths (huggingface/transformers) and the modules of import lines quoted in prose are names of things.
-      if (
-        text[start - 1] === '/' ||
-        text[start + token.length] === '/' ||
-        /\b(?:from|import)\s+$/.test(text.slice(Math.max(0, start - 8), start))
-      ) {
+      if (text[start - 1] === '/' || text[start + token.length] === '/' || isImportedModule(text, start, token)) {
         words.push({ text: '', start });
         continue;
       }
       if (isCodeLike(token)) {
         const segments = token.split('.');
+        // `transformers.models.bloom…` in a comment: the first name is the library, not the concept.
+        const first = segments.length > 1 && DEEP_LEARNING_MODULES.test(segments[0]!) ? 1 : 0;
         let offset = start;
         for (let i = 0; i < segments.length; i++) {
           const segment = segments[i]!;
+          if (i < first) {
+            offset += segment.length + 1;
+            continue;
+          }
           const qualified = this.matchQualified(segments, i);
           const matches = qualified ? [qualified] : this.matchIdentifier(segment);
           if (matches.length) found.push({ start: offset, end: offset + segment.length, matches, code: true });
@@ -196,6 +224,14 @@ export class ConceptIndex {
   isArgumentOf(slug: string, name: string): AliasMatch | undefined {
     const key = wordKey(name);
     return this.argumentKeys.get(slug)?.has(key) ? { slug, alias: name, context: true } : undefined;
+  }
+
+  /** The notes whose calls take a keyword argument of this name. */
+  notesWithArgument(name: string): string[] {
+    const key = wordKey(name);
+    const slugs: string[] = [];
+    for (const [slug, keys] of this.argumentKeys) if (keys.has(key)) slugs.push(slug);
+    return slugs;
   }
 
   /** The notes that read a term as one of their context-dependent words. */
@@ -279,14 +315,31 @@ export class ConceptIndex {
 
   /** The longest alias that the words end with: with their digits first (L1, fp16), then without (Conv2d). */
   private matchWordSuffix(words: string[]): AliasMatch[] {
-    const stripped = words.map(withoutDigits);
+    const from = this.suffixStart(words);
+    return from < 0 ? NO_MATCHES : this.suffixMatches(words, from);
+  }
+
+  /** Where the longest alias the words end with begins (-1: none). */
+  private suffixStart(words: string[]): number {
     for (let from = Math.max(0, words.length - MAX_PHRASE_WORDS); from < words.length; from++) {
-      const exact = this.lookupAll(words.slice(from).join(''));
-      if (exact.length) return exact;
-      const plain = this.lookupAll(stripped.slice(from).join(''));
-      if (plain.length) return plain;
+      if (this.suffixMatches(words, from).length) return from;
     }
-    return [];
+    return -1;
+  }
+
+  private suffixMatches(words: string[], from: number): AliasMatch[] {
+    const exact = this.lookupAll(words.slice(from).join(''));
+    return exact.length ? exact : this.lookupAll(words.slice(from).map(withoutDigits).join(''));
+  }
+
+  /** A context-dependent alias among the words just before `head` (`pooling` in pooling_kernel_size). */
+  private contextModifier(words: string[], head: number): AliasMatch[] | undefined {
+    for (let from = Math.max(0, head - MAX_PHRASE_WORDS); from < head; from++) {
+      const key = words.slice(from, head).map(withoutDigits).join('');
+      const context = key.length >= 3 ? this.context.get(key) : undefined;
+      if (context) return context;
+    }
+    return undefined;
   }
 
   /**
@@ -318,6 +371,8 @@ export class ConceptIndex {
       let key = keys[i]!;
       for (let j = i + 1; j < Math.min(run.length, i + MAX_PHRASE_WORDS); j++) {
         key += keys[j]!;
+        // Letters in a row ('b n d' of an einops pattern) are no phrase.
+        if (run[i]!.text.length === 1 && run[j]!.text.length === 1) break;
         const matches = this.lookupAll(key);
         if (matches.length) longest = { j, matches };
         if (!prefixes.has(key)) break;
@@ -363,6 +418,19 @@ const NO_MATCHES: AliasMatch[] = [];
 function singularsOf(key: string): string[] {
   if (!key.endsWith('s') || key.length < 4) return NO_SINGULARS;
   return key.endsWith('es') ? [key.slice(0, -1), key.slice(0, -2)] : [key.slice(0, -1)];
+}
+
+/**
+ * A module named in an import line quoted in prose: `from transformers import …`, `import torch.nn as nn`. Not
+ * "copied from ConvNeXt-V2": `from` needs an `import` after the name, `import` must begin the line.
+ */
+function isImportedModule(text: string, start: number, token: string): boolean {
+  const before = text.slice(Math.max(0, start - 8), start);
+  if (/\bfrom\s+$/.test(before))
+    return /^\s+import\b/.test(text.slice(start + token.length, start + token.length + 12));
+  if (!/\bimport\s+$/.test(before)) return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return /^\s*(?:[#>*-]\s*)*import\s+$/.test(text.slice(lineStart, start));
 }
 
 /** snake_case, dotted, camelCase or digit-bearing tokens are read as code even in prose. */

@@ -13,6 +13,7 @@
 // nothing but unambiguous names.
 import { type ApiEntry, type ApiIndex } from '../apiIndex';
 import { type AliasMatch, type ConceptIndex } from '../conceptIndex';
+import { DEEP_LEARNING_MODULES } from '../libraries';
 import { splitWordsExact } from '../words';
 import { type Binding as TableBinding, BindingTable } from './bindingTable';
 import { type Assignment, type Chain, type ProgramFacts, type Segment, type Value } from './facts';
@@ -47,9 +48,6 @@ export interface AnalysisOptions {
   api: ApiIndex;
 }
 
-/** Libraries whose import shows that a file is about deep learning. */
-const DEEP_LEARNING_MODULES =
-  /^(?:torch|torchvision|torchaudio|torch_geometric|tensorflow|tf|keras|keras_hub|keras_nlp|jax|flax|optax|haiku|equinox|transformers|timm|diffusers|dgl|jraph|pytorch_lightning|lightning|accelerate|@tensorflow\/.*|tfjs|brain\.js|onnx|mxnet|paddle)(?:\.|$)/;
 /** Conventional short names, when the file's imports do not say (a snippet, a notebook's later cell). */
 const CONVENTIONAL_ROOTS = new Map<string, { python: string; javascript: string }>([
   ['nn', { python: 'torch.nn', javascript: 'nn' }],
@@ -69,6 +67,10 @@ const CONVENTIONAL_ROOTS = new Map<string, { python: string; javascript: string 
 const FILE_NAME =
   /^(?:[\w./-]+\.(?:pt|pth|bin|ckpt|safetensors|h5|keras|onnx|pb|json|ya?ml|txt|csv|tsv|npz|npy|pkl|pickle|png|jpe?g|gif|svg|md|py|js|ts|ipynb|zip|tar|gz|html?)|\S*\/\S*)$/;
 
+/** Verbs that begin the name of a function that makes an object: `create_conv2d`, `getActLayer`, `build_norm`. */
+const FACTORY_VERB = /^(?:create|make|build|get|new)(?:_+|(?=[A-Z]))/;
+/** Names that hold a class by convention: `norm_layer`, `act_layer`, `block_cls`, `AttentionClass`. */
+const HOLDS_A_CLASS = /(?:_layer|_cls|_class|Layer|Cls|Class)$/;
 /** Class names of settings objects: an instance of `GPTConfig` is a configuration, not a GPT. */
 const SETTINGS = /(?:Config|Conf|Cfg|Args|Arguments|Options|Params|Settings)$/;
 
@@ -240,6 +242,8 @@ class Analyzer {
   private readonly apiPaths = new Map<string, ApiPath>();
   private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
   private sortedAssignments?: Assignment[];
+  /** Parameters as `scope:name` (see isParameter; made on first use). */
+  private parameters?: Set<string>;
   /** The concept each definition implements, itself or through an enclosing one (null: none); see owningConcept. */
   private readonly owners: (Meaning | null | undefined)[];
   /** Keyword argument chain → the call it belongs to (built when first needed). */
@@ -601,7 +605,13 @@ class Analyzer {
     this.sortedAssignments ??= [...facts.assignments].sort((a, b) => a.offset - b.offset);
     for (const assignment of this.sortedAssignments) {
       const value = this.valueMeaning(assignment.value, assignment.scope);
-      for (const target of assignment.targets) this.bindTarget(target, assignment.scope, value, assignment.offset);
+      for (const target of assignment.targets) {
+        // `model, optimizer = accelerator.prepare(model, optimizer)`, `model = torch.compile(model)`: what a
+        // wrapper hands back is what it was given.
+        if (!value.meaning && assignment.value.kind === 'call' && this.passesThrough(assignment.value.call, target))
+          continue;
+        this.bindTarget(target, assignment.scope, value, assignment.offset);
+      }
     }
     // `dict(ln_f=nn.LayerNorm(…))`, `nn.ModuleDict(…)`: a keyword argument names an attribute.
     for (const call of facts.calls) {
@@ -612,6 +622,25 @@ class Analyzer {
         if (value.meaning) this.bindTarget(keyword.chain, chain.scope, value, keyword.name.start, true);
       }
     }
+  }
+
+  /** Whether a call takes the target itself as an argument (the same name, as written). */
+  private passesThrough(call: number, target: number): boolean {
+    const { open, close } = this.facts.calls[call]!;
+    const chains = this.facts.chains;
+    const name = chainText(chains[target]!);
+    // Chains are in document order: the first one after the "(", by binary search.
+    let lo = 0;
+    let hi = chains.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (chains[mid]!.segments[0]!.start <= open) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let c = lo; c < chains.length && chains[c]!.segments[0]!.start < close; c++) {
+      if (chains[c]!.role === 'code' && chainText(chains[c]!) === name) return true;
+    }
+    return false;
   }
 
   private bindTarget(target: number, scope: number, value: ValueMeaning, at: number, attribute = false): void {
@@ -698,17 +727,42 @@ class Analyzer {
       return bound.constructs && bound.meaning ? bound.meaning : undefined;
     }
     const direct = this.direct[c]?.[lastIndex];
-    if (!direct || direct === 'none' || !this.makesObjects(direct)) return undefined;
+    if (direct === undefined) return this.madeByName(lastText, scope);
+    if (direct === 'none' || !this.makesObjects(direct)) return undefined;
     // By spelling alone: a class (CapWords) builds an object; a function computes a value.
     return direct.reason.kind === 'api' || /^[A-Z]/.test(lastText) ? direct : undefined;
   }
 
-  /** A library class we list as not a concept, other than a container (a ModuleList holds what it holds). */
+  /**
+   * A function from elsewhere whose name says what it makes: `create_conv2d(…)`, `get_act_layer(…)`,
+   * `build_norm_layer(…)` (a verb, then a concept's name, strong or with the company it needs), or a name
+   * that holds a class: `norm_layer(…)`.
+   */
+  private madeByName(name: string, scope: number): Meaning | undefined {
+    const verb = FACTORY_VERB.exec(name);
+    // A parameter that holds a class by convention makes one when called: `norm_layer(dim)`, `act_layer()`
+    // (a loop's `decoder_layer(hidden_states)` applies a layer).
+    const made = verb
+      ? name.slice(verb[0].length)
+      : HOLDS_A_CLASS.test(name) && this.isParameter(name, scope)
+        ? name
+        : undefined;
+    if (made === undefined) return undefined;
+    const matches = this.options.index.matchHead(made);
+    const strong = matches.find((m) => !m.context);
+    if (strong) return this.aliasMeaning(strong);
+    return matches.length ? this.resolveContext(matches, scope) : undefined;
+  }
+
+  /**
+   * A library class we list as not a concept, other than a container (a ModuleList holds what it holds) or a
+   * placeholder (`self.shortcut = nn.Identity()` is the author's name for where a layer may go).
+   */
   private isPlainLibraryObject(c: number, callee: Chain): boolean {
     const last = callee.segments.length - 1;
     if (this.direct[c]?.[last] !== 'none') return false;
     const entry = this.apiEntry(callee.segments, last);
-    return !!entry?.reason && !/^container/.test(entry.reason);
+    return !!entry?.reason && !/^(?:container|placeholder)/.test(entry.reason);
   }
 
   /**
@@ -844,7 +898,7 @@ class Analyzer {
     // Inside the file's own implementation of a concept (`class BatchNorm1d:`), that concept's
     // argument names are its state: `self.momentum`, `self.gamma`, `running_mean`.
     if (chain.role !== 'keyword' && (i > 0 || chain.segments.length === 1)) {
-      const owner = this.owningConcept(chain.scope);
+      const owner = this.argumentOwner(chain.scope, chain.segments[i]!.text);
       const argument = owner && this.options.index.isArgumentOf(owner.slug, chain.segments[i]!.text);
       if (argument)
         return {
@@ -854,6 +908,42 @@ class Analyzer {
         };
     }
     return undefined;
+  }
+
+  /**
+   * Whose state an argument name is inside the file's own implementation of a concept: that concept's, unless
+   * another note that lists the name has more company there (`stride` in a ConvNeXt block full of
+   * convolutions is the convolution's; `momentum` in a BatchNorm class stays normalisation's).
+   */
+  private argumentOwner(scope: number, name: string): { slug: string } | undefined {
+    const owner = this.owningConcept(scope);
+    if (!owner || !this.options.index.isArgumentOf(owner.slug, name)) return undefined;
+    let best: { slug: string } = owner;
+    let bestEvidence = this.localEvidence(scope, owner.slug);
+    for (const slug of this.options.index.notesWithArgument(name)) {
+      const evidence = this.localEvidence(scope, slug);
+      if (evidence > bestEvidence) [best, bestEvidence] = [{ slug }, evidence];
+    }
+    return best;
+  }
+
+  /** The most evidence for a note in a scope or the definitions around it. */
+  private localEvidence(scope: number, slug: string): number {
+    let most = 0;
+    for (let s = scope; s >= 0; s = this.facts.definitions[s]!.parent) most = Math.max(most, this.evidenceFor(s, slug));
+    return most;
+  }
+
+  /** Whether `name` is a parameter of the function at `scope` or of one around it. */
+  private isParameter(name: string, scope: number): boolean {
+    if (!this.parameters) {
+      this.parameters = new Set();
+      for (const chain of this.facts.chains)
+        if (chain.role === 'parameter') this.parameters.add(`${chain.scope}:${chain.segments[0]!.text}`);
+    }
+    for (let s = scope; s >= 0; s = this.facts.definitions[s]!.parent)
+      if (this.parameters.has(`${s}:${name}`)) return true;
+    return false;
   }
 
   /** The concept of the innermost definition around a scope that implements one. */
