@@ -724,13 +724,16 @@ class Analyzer {
     const bound = this.lookupChain(callee, c, scope, lastIndex);
     if (bound) {
       // Calling a bound instance or function applies it: its output is not the layer. A class makes one.
-      return bound.constructs && bound.meaning ? bound.meaning : undefined;
+      if (bound.meaning) return bound.constructs ? bound.meaning : undefined;
+      // A parameter with no telling default (`norm_layer=None`), a factory of the file: the name says.
+      return this.madeByName(lastText, scope);
     }
     const direct = this.direct[c]?.[lastIndex];
     if (direct === undefined) return this.madeByName(lastText, scope);
     if (direct === 'none' || !this.makesObjects(direct)) return undefined;
-    // By spelling alone: a class (CapWords) builds an object; a function computes a value.
-    return direct.reason.kind === 'api' || /^[A-Z]/.test(lastText) ? direct : undefined;
+    // By spelling alone: a class (CapWords) builds an object; a function computes a value, unless its name
+    // says it makes one (create_act_layer, a parameter act_layer).
+    return direct.reason.kind === 'api' || /^[A-Z]/.test(lastText) ? direct : this.madeByName(lastText, scope);
   }
 
   /**

@@ -349,6 +349,89 @@ describe('document analysis: calls, Markdown and scanning', () => {
   });
 });
 
+describe('document analysis: rules found on held-out code', () => {
+  const occurrences = (source: string) =>
+    analyse(source).occurrences.map((o) => `${source.slice(0, o.start).split('\n').length}:${o.text}→${o.slug}`);
+
+  it('reads what a factory or a class-holding parameter makes from its name', () => {
+    const source = `import torch.nn as nn
+class Block(nn.Module):
+    def __init__(self, dim, act_layer=None):
+        super().__init__()
+        self.act = act_layer()
+        self.gate = create_act_layer("sigmoid")
+    def forward(self, x):
+        return self.gate(self.act(x))
+class Decoder(nn.Module):
+    def forward(self, h):
+        for act_layer in self.layers:
+            h = act_layer(h)
+        return h
+`;
+    const found = occurrences(source);
+    for (const expected of ['5:act→activation-functions', '8:act→activation-functions', '6:gate→activation-functions'])
+      assert.ok(found.includes(expected), `${expected} in ${found.join(', ')}`);
+    // A loop variable is no parameter: applying a layer is not making one.
+    assert.ok(!found.some((f) => f.startsWith('12:h')), found.join(', '));
+  });
+
+  it('keeps a binding through a wrapper that hands back what it was given', () => {
+    const source = `import torch
+optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+model, optimizer = accelerator.prepare(model, optimizer)
+optimizer.step()
+`;
+    assert.ok(occurrences(source).includes('4:optimizer→adaptive-learning-rate-optimizers'));
+  });
+
+  it('reads nn.Identity as a placeholder, whose name still says what may go there', () => {
+    const source = (value: string) => `import torch.nn as nn
+class Block(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.pre = nn.LayerNorm(dim)
+        self.norm_layer = ${value}
+    def forward(self, x):
+        return self.norm_layer(self.pre(x))
+`;
+    assert.ok(occurrences(source('nn.Identity()')).includes('8:norm_layer→layer-normalization'));
+    assert.ok(!occurrences(source('nn.Flatten()')).some((f) => f.startsWith('8:norm_layer')));
+  });
+
+  it('does not read a deep-learning package, an import line or einops letters in prose as concepts', () => {
+    const source = `import torch
+# Copied from transformers.models.bloom.modeling_bloom.dropout_add
+# from transformers import AutoModel
+x = rearrange(x, 'b n d -> b d n')
+`;
+    assert.deepStrictEqual(occurrences(source), ['2:dropout_add→dropout']);
+  });
+
+  it('reads a compound of a context-dependent word only in its company, and never its bookkeeping', () => {
+    const numeric = 'import numpy as np\nnoise_rates = np.linspace(0, 1, 10)\n';
+    assert.deepStrictEqual(occurrences(numeric), []);
+    const diffusion = `import torch
+from diffusers import DDPMScheduler
+noise_scheduler = DDPMScheduler(num_train_timesteps=1000)
+noise_rates = torch.linspace(0, 1, 10)
+diffusion_save_path = "runs/"
+`;
+    const found = occurrences(diffusion);
+    assert.ok(found.includes('4:noise_rates→diffusion-models'), found.join(', '));
+    assert.ok(!found.some((f) => f.includes('diffusion_save_path')), found.join(', '));
+  });
+
+  it('gives a one-word context head the concept of the words before it', () => {
+    const source = `import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self, pooling_stride=2):
+        super().__init__()
+        self.pool = nn.MaxPool2d(3, pooling_stride)
+`;
+    assert.ok(occurrences(source).includes('3:pooling_stride→convolutional-neural-networks'));
+  });
+});
+
 describe('document analysis: code that is not deep learning stays quiet', () => {
   const kb = builtInKnowledgeBase();
   const files = [
