@@ -8,6 +8,7 @@ import {
   activate,
   closeAllEditors,
   expectedHost,
+  fixtureUri,
   openFixture,
   ourHovers,
   positionOf,
@@ -237,5 +238,40 @@ describe('sandbox runs', () => {
     } finally {
       await setConfig('sandbox.backend', undefined);
     }
+  });
+
+  it('@web says in the run header where it trained, its kernels, and what the browser holds', async () => {
+    const { sandbox } = await activate();
+    await openFixture('diverge.js');
+    const result = await vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
+    const held = new Map(result.info?.protections.map((p) => [p.name, p.by]));
+    for (const name of ['child processes', 'native addons', 'signals'] as const)
+      assert.strictEqual(held.get(name), 'browser');
+    for (const name of ['worker threads', 'network', 'file writes'] as const)
+      assert.strictEqual(held.get(name), 'JavaScript');
+    assert.strictEqual(held.get('code from strings'), 'Content Security Policy');
+    const lines = sandbox.engine.header(result.info!).lines.join('\n');
+    assert.match(lines, /^backend: in the browser \(WebAssembly\), tfjs 4\.22\.0, fast kernels$/m);
+    assert.match(lines, /^protections: no child processes, native addons or signals to other processes \[browser\]/m);
+    assert.doesNotMatch(lines, /not in force/);
+  });
+
+  it('@web keeps training while the loss chart is hidden: its page and Worker stay alive', async () => {
+    const { sandbox } = await activate();
+    await openFixture('long-run.js');
+    const pending = vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
+    const steps = () => sandbox.lossPanel.snapshot().slice(-1)[0]?.series[0]?.steps.length ?? 0;
+    await waitFor('the run to report a loss', () => steps() > 0);
+    const chart = sandbox.lossPanel.webviewPanel!;
+    // Another editor in the chart's group hides it.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixtureUri('gpt_model.py')), {
+      viewColumn: chart.viewColumn,
+    });
+    await waitFor('the chart to be hidden', () => !chart.visible);
+    const hidden = steps();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.ok(steps() > hidden + 100, `${steps() - hidden} steps in 2 s while hidden`);
+    await vscode.commands.executeCommand('deepLearningNotes.stopRun');
+    assert.strictEqual((await pending).status, 'stopped');
   });
 });

@@ -28,8 +28,11 @@ export function unavailableModuleSource(specifier: string): string {
   return `throw new Error(${JSON.stringify(message)});\n`;
 }
 
-/** The program with each module specifier (static, re-exported or dynamic import) replaced by `resolve`'s address. */
-export function linkImports(code: string, resolve: (specifier: string) => string): string {
+/**
+ * The program with each module specifier (static, re-exported or dynamic import) replaced by `resolve`'s
+ * address; `dynamic` says whether it is an import() call, which resolves when it runs.
+ */
+export function linkImports(code: string, resolve: (specifier: string, dynamic: boolean) => string): string {
   const { tokens } = lexScript(code);
   const text = (i: number) => (i >= 0 ? code.slice(tokens.start[i], tokens.end[i]) : '');
   const isName = (i: number, name: string) => i >= 0 && tokens.kind[i] === NAME && text(i) === name;
@@ -37,23 +40,25 @@ export function linkImports(code: string, resolve: (specifier: string) => string
   let copied = 0;
   for (let i = 0; i < tokens.count; i++) {
     if (tokens.kind[i] !== STRING) continue;
-    const specifierOf =
-      isName(i - 1, 'from') ||
-      (isName(i - 1, 'import') && text(i - 2) !== '.') ||
-      (tokens.kind[i - 1] === OP && text(i - 1) === '(' && isName(i - 2, 'import') && text(i - 3) !== '.');
+    const dynamic = tokens.kind[i - 1] === OP && text(i - 1) === '(' && isName(i - 2, 'import') && text(i - 3) !== '.';
+    const specifierOf = dynamic || isName(i - 1, 'from') || (isName(i - 1, 'import') && text(i - 2) !== '.');
     if (!specifierOf) continue;
     const specifier = code.slice(tokens.valueStart[i], tokens.valueEnd[i]);
-    linked += code.slice(copied, tokens.start[i]) + JSON.stringify(resolve(specifier));
+    linked += code.slice(copied, tokens.start[i]) + JSON.stringify(resolve(specifier, dynamic));
     copied = tokens.end[i]!;
   }
   return linked + code.slice(copied);
 }
 
-/** Resolves specifiers: TensorFlow.js to the tf module, anything else to a module that throws. */
-export function specifierResolver(tfUrl: string): (specifier: string) => string {
+/**
+ * Resolves specifiers: TensorFlow.js to the tf module. Any other static import fails at once, as the Node
+ * sandbox's linker fails it; a dynamic one gets a module that throws the same error when it is imported.
+ */
+export function specifierResolver(tfUrl: string): (specifier: string, dynamic: boolean) => string {
   const unavailable = new Map<string, string>();
-  return (specifier) => {
+  return (specifier, dynamic) => {
     if (TFJS_MODULES.has(specifier)) return tfUrl;
+    if (!dynamic) throw new Error(`The sandbox provides only @tensorflow/tfjs; cannot import "${specifier}".`);
     let url = unavailable.get(specifier);
     if (!url) unavailable.set(specifier, (url = moduleUrl(unavailableModuleSource(specifier))));
     return url;

@@ -31,22 +31,42 @@ const DOORS: Record<string, string> = {
   close: 'the sandbox ends the run (Stop, the time limit)',
 };
 
+/** The browser's storage for the page's origin: the Node sandbox's "no file writes". */
+const STORAGE = ['indexedDB', 'caches'];
+
+/** The Worker's global object and its prototypes (DedicatedWorkerGlobalScope, WorkerGlobalScope…): where a door may be. */
+function scopeChain(): object[] {
+  const chain: object[] = [];
+  for (let at: object | null = self; at && at !== Object.prototype; at = Object.getPrototypeOf(at) as object | null)
+    chain.push(at);
+  return chain;
+}
+
+/** Closes each door wherever it is defined: on the global object and on the prototypes a program could call it from. */
 export function closeDoors(): void {
-  for (const [name, why] of Object.entries(DOORS)) {
-    if (!(name in scope)) continue;
-    const denied = function () {
-      throw new SandboxDenied(name, why);
-    };
-    Object.defineProperty(scope, name, { value: denied, writable: false, configurable: false });
+  for (const holder of scopeChain()) {
+    for (const [name, why] of Object.entries(DOORS)) {
+      if (!Object.prototype.hasOwnProperty.call(holder, name)) continue;
+      const denied = function () {
+        throw new SandboxDenied(name, why);
+      };
+      Object.defineProperty(holder, name, { value: denied, writable: false, configurable: false });
+    }
+    // Absent rather than throwing: libraries (tfjs's model storage) test for them with `typeof`.
+    for (const name of STORAGE)
+      if (Object.prototype.hasOwnProperty.call(holder, name))
+        Object.defineProperty(holder, name, { value: undefined, writable: false, configurable: false });
   }
 }
 
-function denies(attempt: () => unknown): boolean {
+/** Whether `attempt` throws `kind` (a constructor called without `new` throws too, but not a SandboxDenied). */
+function throws(attempt: () => unknown, kind: new (...args: never[]) => Error): boolean {
   try {
-    attempt();
+    // An open door may answer with a promise (fetch rejects its missing argument): it must not go unhandled.
+    void Promise.resolve(attempt()).catch(() => undefined);
     return false;
-  } catch {
-    return true;
+  } catch (error) {
+    return error instanceof kind;
   }
 }
 
@@ -54,11 +74,24 @@ function denies(attempt: () => unknown): boolean {
 export function protectionsInForce(): Protection[] {
   const noNode = typeof (globalThis as { process?: unknown }).process === 'undefined';
   const browser = (name: Protection['name']): Protection => ({ name, ...(noNode ? { by: 'browser' as const } : {}) });
-  const closed = (...names: string[]) => names.every((name) => denies(() => (scope[name] as () => unknown)()));
+  // Closed on the global object and on every prototype it could be called from.
+  const closed = (...names: string[]) =>
+    names.every((name) =>
+      scopeChain().every(
+        (holder) =>
+          !Object.prototype.hasOwnProperty.call(holder, name) ||
+          throws(() => ((holder as Record<string, unknown>)[name] as () => unknown).call(self), SandboxDenied),
+      ),
+    );
   return [
     browser('child processes'),
     browser('native addons'),
-    browser('file writes'),
+    {
+      name: 'file writes',
+      ...(noNode && STORAGE.every((name) => scope[name] === undefined)
+        ? { by: 'JavaScript' as const, detail: 'no file system in a Worker; indexedDB and Cache Storage removed' }
+        : {}),
+    },
     browser('signals'),
     { name: 'worker threads', ...(closed('Worker') ? { by: 'JavaScript' as const } : {}) },
     {
@@ -73,7 +106,7 @@ export function protectionsInForce(): Protection[] {
     },
     {
       name: 'code from strings',
-      ...(denies(() => new Function('return 1')) ? { by: 'Content Security Policy' as const } : {}),
+      ...(throws(() => new Function('return 1'), EvalError) ? { by: 'Content Security Policy' as const } : {}),
     },
   ];
 }

@@ -46,10 +46,20 @@ async function fetchOk(url: string): Promise<Response> {
 
 function esbuild(files: SandboxFiles): Promise<Esbuild> {
   loading ??= (async () => {
-    // Its browser build is a classic script that sets self.esbuild; our files come as blob: URLs.
+    // Its browser build is a classic script that sets self.esbuild, or module.exports when there is a
+    // global `module`, as there is once the program's globals are in place; our files come as blob: URLs.
     const script = await (await fetchOk(files.esbuild)).text();
-    ownImportScripts(URL.createObjectURL(new Blob([script], { type: 'text/javascript' })));
-    const api = (self as unknown as { esbuild: Esbuild }).esbuild;
+    const scope = self as unknown as { esbuild?: Esbuild; module?: { exports: unknown } };
+    const programModule = scope.module;
+    const exported = { exports: undefined as Esbuild | undefined };
+    scope.module = exported;
+    try {
+      ownImportScripts(URL.createObjectURL(new Blob([script], { type: 'text/javascript' })));
+    } finally {
+      scope.module = programModule;
+    }
+    const api = exported.exports ?? scope.esbuild;
+    if (!api) throw new Error('esbuild-wasm did not load');
     const wasmModule = await WebAssembly.compile(await (await fetchOk(files.esbuildWasm)).arrayBuffer());
     await api.initialize({ wasmModule, worker: false });
     return api;

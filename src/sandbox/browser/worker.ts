@@ -83,7 +83,8 @@ async function serve({ request, files }: WorkerStart): Promise<void> {
       return;
     }
     const message = String((error as Error)?.message ?? error);
-    const where = error instanceof CompileError ? { line: error.line, column: error.column } : locate(error, url, map);
+    const where =
+      error instanceof CompileError ? { line: error.line, column: error.column } : url ? locate(error, url, map) : {};
     post({ type: 'error', kind, message, ...where, stack: url ? userStack(error, url, request.filename) : undefined });
   };
   scope.addEventListener('error', (event: ErrorEvent) => {
@@ -113,7 +114,11 @@ async function serve({ request, files }: WorkerStart): Promise<void> {
   if (compileError) return fail(compileError, 'syntax');
 
   scope[TF_GLOBAL] = tf;
-  url = moduleUrl(linkImports(code, specifierResolver(moduleUrl(tfModuleSource(tf)))));
+  try {
+    url = moduleUrl(linkImports(code, specifierResolver(moduleUrl(tfModuleSource(tf)))));
+  } catch (error) {
+    return fail(error, 'runtime');
+  }
   Object.assign(
     scope,
     programApi({ tf, backend, reporter: activeReporter, steps: request.steps, send: post, format: formatArgs }),
@@ -122,7 +127,9 @@ async function serve({ request, files }: WorkerStart): Promise<void> {
   try {
     await import(/* webpackIgnore: true */ url);
   } catch (error) {
-    const syntax = (error as Error)?.name === 'SyntaxError';
+    // The program does not parse: a SyntaxError with no frame of the program in it (JSON.parse's, thrown
+    // while the program runs, has one: that is a runtime error).
+    const syntax = (error as Error)?.name === 'SyntaxError' && !String((error as Error).stack).includes(url);
     const located = syntax && !map ? await locateSyntaxError(code, request.filename, files) : undefined;
     return fail(located ?? error, syntax ? 'syntax' : 'runtime');
   }

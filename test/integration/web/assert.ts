@@ -53,3 +53,7 @@ export function deepStrictEqual<T>(actual: unknown, expected: T, message?: strin
 export function match(text: string, pattern: RegExp, message?: string | Error): void {
   if (typeof text !== 'string' || !pattern.test(text)) fail(message, `${show(text)} does not match ${pattern}`);
 }
+
+export function doesNotMatch(text: string, pattern: RegExp, message?: string | Error): void {
+  if (typeof text !== 'string' || pattern.test(text)) fail(message, `${show(text)} matches ${pattern}`);
+}
