@@ -510,6 +510,11 @@ describe('what a user sees in the browser build (the web worker extension host)'
     });
     const early = await points();
     assert.ok(await running(), 'still training');
+    assert.match(
+      await page.locator('.statusbar').innerText(),
+      /Training in the browser \(WebAssembly\) — Stop/,
+      'the status bar says where it trains',
+    );
     await workbench.screenshot('web-loss-chart-live');
     await frame.waitForFunction((n: number) => Number(document.getElementById('chart').dataset.points) > n, early);
     assert.match(await frame.innerText('.run .backend'), /Backend: in the browser \(WebAssembly\), tfjs 4\.22\.0/);

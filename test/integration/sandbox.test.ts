@@ -254,6 +254,7 @@ describe('sandbox runs', () => {
     assert.match(lines, /^backend: in the browser \(WebAssembly\), tfjs 4\.22\.0, fast kernels$/m);
     assert.match(lines, /^protections: no child processes, native addons or signals to other processes \[browser\]/m);
     assert.doesNotMatch(lines, /not in force/);
+    assert.match(lines, /^memory: the browser's own limit \(the maxHeapMB setting caps the Node sandbox only\)$/m);
   });
 
   it('@web keeps training while the loss chart is hidden: its page and Worker stay alive', async () => {
@@ -273,5 +274,17 @@ describe('sandbox runs', () => {
     assert.ok(steps() > hidden + 100, `${steps() - hidden} steps in 2 s while hidden`);
     await vscode.commands.executeCommand('deepLearningNotes.stopRun');
     assert.strictEqual((await pending).status, 'stopped');
+  });
+
+  it('@web ends the run when the loss chart is closed, and says why', async () => {
+    const { sandbox } = await activate();
+    await openFixture('long-run.js');
+    const pending = vscode.commands.executeCommand<RunResult>('deepLearningNotes.runSnippet');
+    await waitFor('the run to report a loss', () => sandbox.lossPanel.snapshot().slice(-1)[0]?.series[0]?.steps.length);
+    sandbox.lossPanel.webviewPanel!.dispose();
+    const result = await pending;
+    assert.strictEqual(result.status, 'stopped');
+    assert.match(result.summary, /^Stopped after [\d.]+ s: the loss chart was closed\.$/);
+    assert.strictEqual(sandbox.running, false);
   });
 });

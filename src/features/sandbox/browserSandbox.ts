@@ -2,7 +2,7 @@
 // page starts a Worker that trains with TensorFlow.js on WebAssembly (src/sandbox/browser/worker.ts)
 // and relays its messages, the same SandboxMessages a Node sandbox process sends. This side folds
 // them into a RunResult as runner.ts does, and enforces the wall-clock limit and Stop by asking the
-// page to terminate the Worker. The memory cap is the browser's own.
+// page to terminate the Worker. The memory cap is the browser's own, and the run header says so.
 import * as vscode from 'vscode';
 import { type RunHeader, type SandboxEngine, type SandboxHandle } from '../../platform/platform';
 import { checkedMessage } from '../../sandbox/messages';
@@ -27,8 +27,8 @@ const TERMINATE_GRACE_MS = 3000;
 const OUT_OF_MEMORY =
   /out of memory|Array buffer allocation failed|Maximum memory size|Memory\.grow|Invalid typed array length/i;
 
-/** Why a setting of the Node sandbox does not apply here; said once per run, in the output. */
-const MEMORY_NOTE = `memory: the browser's own limit (the maxHeapMB setting caps the Node sandbox only)`;
+/** Why a setting of the Node sandbox does not apply here: a page can neither cap nor measure a Worker's memory. */
+const MEMORY_LINE = `memory: the browser's own limit (the maxHeapMB setting caps the Node sandbox only)`;
 
 export class BrowserSandbox implements SandboxEngine {
   private nextId = 1;
@@ -48,6 +48,7 @@ export class BrowserSandbox implements SandboxEngine {
       ...(note ? [`fell back: ${note}`] : []),
       kernelLine(info),
       ...protectionLines(info.protections),
+      MEMORY_LINE,
     ];
     return { label, note, lines };
   }
@@ -102,7 +103,6 @@ class BrowserRun implements SandboxHandle {
     private readonly limits: SandboxLimits,
     private readonly callbacks: SandboxCallbacks,
   ) {
-    callbacks.onLog?.('log', MEMORY_NOTE);
     const subscriptions = [
       lossPanel.onSandboxMessage((message) => this.receive(message)),
       lossPanel.onDidClose(() => this.settle('terminated', 'the loss chart was closed')),
