@@ -25,6 +25,8 @@ export interface SandboxOutcome {
   detail?: string;
   /** From starting the Worker to its end, in the page. */
   ms: number;
+  /** From starting the Worker to its first loss points, in the page. */
+  firstPointMs?: number;
 }
 
 const NONCE = 'dln-sandbox-page';
@@ -45,10 +47,12 @@ const host = new SandboxHost((message) => {
   if (!run) return;
   if (message.type === 'sandbox') {
     const m = message.message;
+    if (m.type === 'points') run.firstPointMs ??= performance.now() - run.started;
     run.messages.push(m.type === 'diverged' ? { ...m, value: Number(message.divergedValue) } : m);
   } else {
     runs.delete(message.sandboxId);
-    run.resolve({ messages: run.messages, end: message.end, detail: message.detail, ms: performance.now() - run.started });
+    const ms = performance.now() - run.started;
+    run.resolve({ messages: run.messages, end: message.end, detail: message.detail, ms, firstPointMs: run.firstPointMs });
   }
 });
 window.runSandbox = (sandboxId, request, files) =>
