@@ -1,6 +1,8 @@
 // `npm run bench`: measures and prints how fast and how big the extension is, and
 // writes bench/results.json. Benchmarks report; they never fail the build.
-// Sections: size, hover and scan (in-process), VS Code (activation, hover, memory),
+// Sections: size, hover and scan (in-process), VS Code (activation, hover, memory, a demo), web (the same
+// for the browser build, in the web worker extension host), web-sandbox (the browser sandbox's demos
+// against the Node sandbox's),
 // sandbox (first loss, steps/s per demo and backend, peak RSS) against PyTorch, users (users' own
 // programs from bench/user, with and without the fast kernels, against PyTorch), ops (fixed cost of
 // one operation, tfjs vs PyTorch), chart. `npm run bench -- sandbox chart` runs only those.
@@ -9,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parser as pythonParser } from '@lezer/python';
+import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
 import { BUILT_INS_FILE, loadBuiltIns } from '../src/core/builtIns';
@@ -18,6 +21,7 @@ import { scanText, startsOfLines } from '../src/core/scan';
 import { type BackendName } from '../src/sandbox/protocol';
 import { SandboxRun } from '../src/sandbox/runner';
 import { LOSS_CHART_BODY } from '../src/webview/markup';
+import { SandboxPage } from '../test/runners/sandboxPage';
 import { Workbench, projectRoot, readTools } from '../test/runners/workbench';
 import { hoverPositions, largeModelFile, percentile } from './largeFile';
 
@@ -63,6 +67,9 @@ function sizes(): void {
     cliKB: kb(file('dist/cli.js')),
     sandboxWorkerKB: kb(file('dist/sandbox-worker.js')),
     webviewsKB: kb(file('dist/webview/lossChart.js') + file('dist/webview/note.js')),
+    webExtensionKB: kb(file('dist/web/extension.js')),
+    webRendererKB: kb(file('dist/web/render.js')),
+    browserSandboxKB: kb(file('dist/webview/sandboxWorker.js')),
     vsixKB: kb(statSync(vsix).size),
   };
   rmSync(out, { recursive: true, force: true });
@@ -75,6 +82,21 @@ function sizes(): void {
     'dist/sandbox-worker.js with tfjs + WASM backend (separate process)',
   );
   line('webview scripts', `${size.webviewsKB} KB`, 'note view + loss chart (uPlot)');
+  line(
+    'browser build',
+    `${size.webExtensionKB} KB`,
+    'dist/web/extension.js, minified (loaded at activation on the web)',
+  );
+  line(
+    'browser build: note renderer',
+    `${size.webRendererKB} KB`,
+    'dist/web/render.js (markdown-it + KaTeX), read with the first note view',
+  );
+  line(
+    'browser sandbox (Worker)',
+    `${size.browserSandboxKB} KB`,
+    'dist/webview/sandboxWorker.js with tfjs + WASM backend, loaded by the loss chart with a run',
+  );
   line('VSIX', `${size.vsixKB} KB`, 'vsce package --no-dependencies (includes esbuild-wasm for TypeScript)');
 }
 
@@ -189,42 +211,81 @@ function hoverInProcess(): void {
   );
 }
 
-async function inVsCode(starts: number): Promise<void> {
-  section(`In a real VS Code (VS Code 1.139 in code-server, ${starts} starts)`);
-  const runs: {
-    activationMs: number;
-    ownActivationMs: number;
-    hoverMs: { p50: number; p99: number };
-    firstHoverMs: number;
-    coldHoverMs: number;
-    ownHoverMs: { first: number; second: number; cold: number };
-    heapMB: { before: number; afterActivation: number; afterTreeAndNote: number };
-    loadedAtActivation: { notes: boolean; katex: boolean };
-  }[] = [];
-  for (let i = 0; i < starts; i++) {
-    let output: string | undefined;
-    const workbench = await Workbench.open({
-      workspace: join(projectRoot, 'examples'),
-      extensionTestsPath: join(projectRoot, 'out/bench/vscode/index.js'),
-      onLog: (text) => {
-        const at = text.indexOf('DLN_BENCH ');
-        if (at >= 0) output = text.slice(at + 'DLN_BENCH '.length);
-      },
-    });
-    try {
-      const code = await Promise.race([
-        workbench.testsExitCode(),
-        new Promise<number>((resolve) => setTimeout(() => resolve(124), 180_000)),
-      ]);
-      if (code !== 0 || !output) throw new Error(`the VS Code benchmark failed (code ${code})`);
-      runs.push(JSON.parse(output));
-    } finally {
-      await workbench.close();
+interface VsCodeRun {
+  activationMs: number;
+  ownActivationMs: number;
+  hoverMs: { p50: number; p99: number };
+  firstHoverMs: number;
+  coldHoverMs: number;
+  ownHoverMs: { first: number; second: number; cold: number };
+  notesLoadMs?: number;
+  notesLoadPhases?: { builtInsMs: number; yoursMs: number; indexMs: number };
+  heapMB?: { before: number; afterActivation: number; afterTreeAndNote: number };
+  loadedAtActivation: { notes: boolean; katex: boolean };
+  demoRun: { status: string; header?: string; firstPointMs?: number; stepsPerSecond: number };
+}
+
+/** The VS Code benchmark (bench/vscode) bundled for the browser's web worker extension host. */
+async function bundleWebBench(): Promise<string> {
+  const outfile = join(projectRoot, 'out/bench/web/index.js');
+  await esbuild({
+    entryPoints: [join(projectRoot, 'bench/vscode/web.ts')],
+    outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** Starts VS Code `starts` times with the extension in `host` (its Node build, or its browser build in the web worker). */
+async function inVsCode(starts: number, host: 'node' | 'web'): Promise<void> {
+  const where = host === 'web' ? 'browser build, web worker extension host' : 'Node extension host';
+  const settle = Number(process.env.DLN_BENCH_SETTLE_MS ?? 0);
+  section(
+    `In a real VS Code (VS Code 1.139 in code-server, ${where}, ${starts} starts${settle ? `, activated ${settle} ms after start` : ''})`,
+  );
+  const runs: VsCodeRun[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'dl-notes-bench-'));
+  const largeFile = join(scratch, 'large_model.py');
+  writeFileSync(largeFile, largeModelFile(projectRoot));
+  const testsPath = host === 'web' ? await bundleWebBench() : join(projectRoot, 'out/bench/vscode/index.js');
+  try {
+    for (let i = 0; i < starts; i++) {
+      let output: string | undefined;
+      const workbench = await Workbench.open({
+        workspace: join(projectRoot, 'examples'),
+        extensionHost: host,
+        extensionTestsPath: testsPath,
+        settings: { 'deepLearningNotesBench.largeFile': largeFile, 'deepLearningNotesBench.settleMs': settle },
+        onLog: (text) => {
+          const at = text.indexOf('DLN_BENCH ');
+          if (at >= 0) output = text.slice(at + 'DLN_BENCH '.length);
+        },
+      });
+      try {
+        const code = await Promise.race([
+          workbench.testsExitCode(),
+          new Promise<number>((resolve) => setTimeout(() => resolve(124), 180_000)),
+        ]);
+        if (code !== 0 || !output) throw new Error(`the VS Code benchmark failed (code ${code})`);
+        const run = JSON.parse(output) as VsCodeRun & { host: string };
+        if (run.host !== host) throw new Error(`the extension ran in the ${run.host} host, not ${host}`);
+        runs.push(run);
+      } finally {
+        await workbench.close();
+      }
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   const activation = runs.map((r) => r.activationMs);
   const own = runs.map((r) => r.ownActivationMs);
   const last = runs[runs.length - 1];
+  const heaps = runs.flatMap((r) => (r.heapMB ? [r.heapMB] : []));
   const vscode = {
     activationMs: { median: median(activation), samples: activation },
     ownActivationMs: { median: median(own), samples: own },
@@ -237,13 +298,24 @@ async function inVsCode(starts: number): Promise<void> {
     coldHoverMs: {
       own: median(runs.map((r) => r.ownHoverMs.cold)),
       roundTrip: median(runs.map((r) => r.coldHoverMs)),
+      notesLoadMs: median(runs.map((r) => r.notesLoadMs ?? NaN)),
+      builtInsReadMs: median(runs.map((r) => r.notesLoadPhases?.builtInsMs ?? NaN)),
     },
-    heapMB: {
-      addedByActivation: median(runs.map((r) => r.heapMB.afterActivation - r.heapMB.before)),
-      addedAfterTreeAndNote: median(runs.map((r) => r.heapMB.afterTreeAndNote - r.heapMB.before)),
+    demo: {
+      stepsPerSecond: median(runs.map((r) => r.demoRun.stepsPerSecond)),
+      firstPointMs: median(runs.map((r) => r.demoRun.firstPointMs ?? NaN)),
+      header: last!.demoRun.header,
+      statuses: [...new Set(runs.map((r) => r.demoRun.status))],
     },
+    heapMB: heaps.length
+      ? {
+          addedByActivation: median(heaps.map((h) => h.afterActivation - h.before)),
+          addedAfterTreeAndNote: median(heaps.map((h) => h.afterTreeAndNote - h.before)),
+        }
+      : undefined,
   };
-  results.vscode = { ...vscode, runs };
+  if (host === 'web') results.vscodeWeb = { ...vscode, runs };
+  else results.vscode = { ...vscode, runs };
   line(
     'activation as the host sees it (median)',
     `${vscode.activationMs.median.toFixed(1)} ms`,
@@ -267,7 +339,7 @@ async function inVsCode(starts: number): Promise<void> {
   line(
     'first hover, cold: ours / round trip',
     `${vscode.coldHoverMs.own.toFixed(1)} / ${vscode.coldHoverMs.roundTrip.toFixed(0)} ms`,
-    "hovered at once after Reload Notes: reading the notes + the file's analysis + the hover",
+    `hovered at once after Reload Notes: reading the notes (${vscode.coldHoverMs.notesLoadMs.toFixed(0)} ms, ${vscode.coldHoverMs.builtInsReadMs.toFixed(0)} of them the built-in content through vscode.workspace.fs) + the file's analysis + the hover`,
   );
   line(
     'hover p50 / p99 via executeHoverProvider',
@@ -275,15 +347,22 @@ async function inVsCode(starts: number): Promise<void> {
     '300 requests on a 10k-line file, round trip through VS Code (all hover providers)',
   );
   line(
-    'extension host heap: activation',
-    `+${vscode.heapMB.addedByActivation.toFixed(1)} MB`,
-    'heapUsed before/after activate()',
+    'layernorm-comparison through Run Demo…',
+    `${vscode.demo.stepsPerSecond.toFixed(0)} steps/s`,
+    `median; first loss ${vscode.demo.firstPointMs.toFixed(0)} ms after the command (chart opened, sandbox started); ${vscode.demo.header}; ${vscode.demo.statuses.join(', ')}`,
   );
-  line(
-    'extension host heap: + tree and a note',
-    `+${vscode.heapMB.addedAfterTreeAndNote.toFixed(1)} MB`,
-    'after hovering 300 times, expanding the whole tree and opening a note',
-  );
+  if (vscode.heapMB) {
+    line(
+      'extension host heap: activation',
+      `+${vscode.heapMB.addedByActivation.toFixed(1)} MB`,
+      'heapUsed before/after activate()',
+    );
+    line(
+      'extension host heap: + tree and a note',
+      `+${vscode.heapMB.addedAfterTreeAndNote.toFixed(1)} MB`,
+      'after hovering 300 times, expanding the whole tree and opening a note',
+    );
+  }
 }
 
 interface DemoMeasurement {
@@ -521,6 +600,78 @@ async function userPrograms(): Promise<void> {
   );
 }
 
+/** A demo in the browser sandbox (a Worker in headless Chromium, test/runners/sandboxPage.ts), measured as runDemo measures. */
+async function runDemoInBrowser(page: SandboxPage, demo: Demo): Promise<DemoMeasurement> {
+  const outcome = await page.run(readFileSync(join(projectRoot, demo.file), 'utf8'), {
+    filename: `${demo.id}.js`,
+    backend: 'wasm',
+    steps: demo.steps,
+  });
+  const done = outcome.messages.find((m) => m.type === 'done');
+  const steps = done ? Math.max(0, ...Object.values(done.steps)) : 0;
+  // The Worker's own clock, as the Node sandbox's: steps after the first loss point, over the time after it.
+  const trainingSeconds = done ? (done.ms - (done.firstPointMs ?? 0)) / 1000 : 0;
+  const backend = outcome.messages.find((m) => m.type === 'backend');
+  return {
+    demo: demo.id,
+    backend: 'wasm',
+    fastKernels: backend?.kernels.applied ?? false,
+    status: done ? 'completed' : outcome.end,
+    steps,
+    stepsPerSecond: steps > 1 ? (steps - 1) / trainingSeconds : 0,
+    firstPointMs: outcome.firstPointMs && Math.round(outcome.firstPointMs),
+  };
+}
+
+/** Every demo in the browser sandbox and in the Node sandbox (both WebAssembly, fast kernels): steps/s and first loss. */
+async function browserSandbox(): Promise<void> {
+  section('Sandbox in the browser (a Worker in Chromium, as on vscode.dev) against the Node sandbox, WebAssembly both');
+  const { demos } = loadBuiltIns(readFileSync(join(projectRoot, BUILT_INS_FILE), 'utf8'), projectRoot);
+  const repeats = Math.max(1, Number(process.env.DLN_BENCH_REPEATS ?? 2));
+  const fastest = <T extends { stepsPerSecond: number }>(a: T | undefined, b: T) =>
+    !a || b.stepsPerSecond > a.stepsPerSecond ? b : a;
+  const page = await SandboxPage.open();
+  const rows: { demo: string; node: DemoMeasurement; browser: DemoMeasurement; ratio: number }[] = [];
+  console.log(
+    `  ${'demo'.padEnd(32)} ${'Node'.padStart(8)} ${'browser'.padStart(8)} ${'ratio'.padStart(6)} ${'1st loss Node'.padStart(14)} ${'browser'.padStart(8)}`,
+  );
+  try {
+    for (const demo of demos) {
+      let node: DemoMeasurement | undefined;
+      let browser: DemoMeasurement | undefined;
+      for (let attempt = 0; attempt < repeats; attempt++) {
+        node = fastest(node, await runDemo(demo, 'wasm', demo.steps));
+        browser = fastest(browser, await runDemoInBrowser(page, demo));
+      }
+      const ratio = browser!.stepsPerSecond / node!.stepsPerSecond;
+      rows.push({ demo: demo.id, node: node!, browser: browser!, ratio });
+      console.log(
+        `  ${demo.id.padEnd(32)} ${node!.stepsPerSecond.toFixed(0).padStart(8)} ${browser!.stepsPerSecond.toFixed(0).padStart(8)} ${ratio.toFixed(2).padStart(6)} ${`${node!.firstPointMs ?? '—'} ms`.padStart(14)} ${`${browser!.firstPointMs ?? '—'} ms`.padStart(8)}${browser!.status === 'completed' ? '' : `  (${browser!.status})`}`,
+      );
+    }
+  } finally {
+    await page.close();
+  }
+  const ratios = rows.map((r) => r.ratio).sort((a, b) => a - b);
+  const firstLoss = (pick: (r: (typeof rows)[number]) => DemoMeasurement) =>
+    median(rows.map((r) => pick(r).firstPointMs ?? NaN).filter(Number.isFinite));
+  results.browserSandbox = {
+    rows,
+    ratio: { median: median(ratios), min: ratios[0], max: ratios[ratios.length - 1] },
+    firstPointMs: { node: firstLoss((r) => r.node), browser: firstLoss((r) => r.browser) },
+  };
+  line(
+    'demo steps/s, browser ÷ Node sandbox',
+    `median ${median(ratios).toFixed(2)}`,
+    `${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)} over ${rows.length} demos, best of ${repeats} each`,
+  );
+  line(
+    'start to first loss, median',
+    `${firstLoss((r) => r.browser).toFixed(0)} / ${firstLoss((r) => r.node).toFixed(0)} ms`,
+    'browser (new Worker: parse the bundle, start WebAssembly) / Node (spawn the process)',
+  );
+}
+
 async function chart(): Promise<void> {
   section('Loss chart (uPlot) in headless Chromium');
   const tools = readTools();
@@ -595,7 +746,9 @@ async function main(): Promise<void> {
   );
   if (wants('size')) sizes();
   if (wants('hover')) hoverInProcess();
-  if (wants('vscode')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5));
+  if (wants('vscode')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5), 'node');
+  if (wants('web')) await inVsCode(Number(process.env.DLN_BENCH_STARTS ?? 5), 'web');
+  if (wants('web-sandbox')) await browserSandbox();
   if (wants('sandbox')) await sandbox();
   if (wants('sandbox') || wants('users')) await userPrograms();
   if (wants('sandbox') || wants('ops')) await opOverhead();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the extension, the CLI, the sandbox worker and the webview scripts with esbuild, and
+// Bundles the extension (for Node, and for the browser's web worker), the CLI, the sandbox worker
+// (a Node process, and a browser Worker) and the webview scripts with esbuild, and
 // prepares the built-in content (notes, snippets, demo headers, API lists) as dist/builtins.json
 // with the core's own parsers (src/core/builtIns.ts). Any problem in that content fails the build.
 // Flags: --production (minified, no source maps), --watch, --builtins-only (only dist/builtins.json),
@@ -87,6 +88,9 @@ const common = {
 };
 
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node18' };
+// The browser's web worker extension host (vscode.dev, github.dev) evaluates a CommonJS bundle whose
+// only require() is 'vscode'.
+const webCommon = { ...common, platform: 'browser', format: 'cjs', target: 'es2022', define: { global: 'globalThis' } };
 
 const builds = [
   {
@@ -108,6 +112,19 @@ const builds = [
   },
   // The process that transpiles TypeScript for the sandbox, with esbuild-wasm (copied below).
   { ...nodeCommon, entryPoints: ['src/sandbox/transpiler.ts'], outfile: 'dist/sandbox-transpiler.js' },
+  // The same extension for the browser (package.json "browser"), and its note renderer, which it
+  // reads and evaluates with the first note view (src/platform/web.ts).
+  { ...webCommon, entryPoints: ['src/extensionWeb.ts'], outfile: 'dist/web/extension.js', external: ['vscode'] },
+  { ...webCommon, entryPoints: ['src/core/render.ts'], outfile: 'dist/web/render.js' },
+  // The browser sandbox: a Worker the loss chart's page starts on the web, with tfjs and its WASM backend.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['src/sandbox/browser/worker.ts'],
+    outfile: 'dist/webview/sandboxWorker.js',
+  },
   // Webview scripts run in the browser inside VS Code.
   {
     ...common,
@@ -127,7 +144,8 @@ for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
   cpSync(join(wasmDir, file), join(dist, 'wasm', file));
 }
 // esbuild-wasm transpiles TypeScript for the sandbox: its in-thread (browser) build and its .wasm,
-// which the transpiler loads from next to itself (see src/sandbox/transpiler.ts).
+// which the transpiler loads from next to itself (see src/sandbox/transpiler.ts), and which the
+// browser sandbox's Worker loads through its page (src/sandbox/browser/typescript.ts).
 const esbuildWasm = join(root, 'node_modules/esbuild-wasm');
 for (const file of ['package.json', 'lib/browser.js', 'esbuild.wasm', 'LICENSE.md']) {
   cpSync(join(esbuildWasm, file), join(dist, 'esbuild-wasm', file));

@@ -1,27 +1,13 @@
+// The entry point of the Node extension host (package.json "main"): desktop VS Code, remote
+// folders, code-server. The browser's entry point is extensionWeb.ts.
 import type * as vscode from 'vscode';
-import { features } from './features';
-import { Services } from './services';
+import { type ExtensionApi, activateExtension } from './activate';
+import { nodePlatform } from './platform/node';
 
-type Features = typeof features;
-/** What each feature's activate() returns, by feature name: the extension's API (the integration tests use it). */
-export type ExtensionApi = { services: Services; activationMs: number } & {
-  [K in keyof Features]: ReturnType<Features[K]['activate']>;
-};
+export type { ExtensionApi } from './activate';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const started = performance.now();
-  const services = new Services(context);
-  context.subscriptions.push(services);
-  const api = { services } as ExtensionApi;
-  // Each feature registers its providers and commands; nothing heavy loads until it is used.
-  for (const name of Object.keys(features) as (keyof Features)[]) {
-    (api as Record<string, unknown>)[name] = features[name].activate(context, services);
-  }
-  api.activationMs = performance.now() - started;
-  // The notes are read just after activation, off its path, so that the first hover finds them ready.
-  const warmUp = setTimeout(() => void services.ready(), 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(warmUp) });
-  return api;
+  return activateExtension(context, nodePlatform(context));
 }
 
 export function deactivate(): void {}

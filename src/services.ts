@@ -10,6 +10,7 @@ import { type NoteProblem, formatProblem } from './core/note';
 import { type NoteFiles, readNoteSources } from './core/notesLoader';
 import { SnippetCatalog } from './core/snippetCatalog';
 import { DocumentAnalyses } from './editor/documentAnalyses';
+import { type Platform } from './platform/platform';
 
 export const CONFIG_SECTION = 'deepLearningNotes';
 
@@ -41,7 +42,11 @@ export class Services implements vscode.Disposable {
   /** What each open document means, analysed once per version. */
   readonly analyses = new DocumentAnalyses();
 
-  constructor(readonly context: vscode.ExtensionContext) {
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    /** What differs between a Node host and a browser's web worker (src/platform). */
+    readonly platform: Platform,
+  ) {
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${CONFIG_SECTION}.notes.folders`)) void this.reload();
@@ -122,7 +127,7 @@ export class Services implements vscode.Disposable {
     const builtIns = await this.readBuiltIns();
     const read = performance.now();
     const folders = this.userNoteFolders();
-    const files = new WorkspaceNoteFiles();
+    const files = new WorkspaceNoteFiles(this.platform.kind === 'web');
     const { sources, problems } = await readNoteSources(
       folders.map((folder) => files.name(folder)),
       files,
@@ -223,6 +228,9 @@ export class Services implements vscode.Disposable {
 class WorkspaceNoteFiles implements NoteFiles {
   private readonly uris = new Map<string, vscode.Uri>();
 
+  /** `web`: the extension runs in a browser, where only the workspace's own file systems can be read. */
+  constructor(private readonly web: boolean) {}
+
   name(uri: vscode.Uri): string {
     const name = uri.scheme === 'file' ? uri.fsPath : uri.toString();
     this.uris.set(name, uri);
@@ -234,7 +242,12 @@ class WorkspaceNoteFiles implements NoteFiles {
   }
 
   async list(folder: string): Promise<string[]> {
-    const entries = await vscode.workspace.fs.readDirectory(this.uri(folder));
+    const uri = this.uri(folder);
+    if (this.web && uri.scheme === 'file' && vscode.workspace.workspaceFolders?.[0]?.uri.scheme !== 'file')
+      throw new Error(
+        'it is a path on a local disk, which VS Code in the browser cannot read; give note folders relative to the workspace folder',
+      );
+    const entries = await vscode.workspace.fs.readDirectory(uri);
     return entries.filter(([, type]) => (type & vscode.FileType.File) !== 0).map(([name]) => name);
   }
 

@@ -147,9 +147,10 @@ export class NotePanel {
     const slug = this.currentSlug;
     const note = slug ? kb.note(slug) : undefined;
     if (!panel || !note) return;
-    // markdown-it and KaTeX live in their own bundle (dist/render.js, see scripts/build.mjs),
-    // so the extension host neither loads nor parses them until the first note is shown.
-    this.renderer ??= new (require('./render.js') as typeof import('../core/render')).NoteRenderer();
+    // markdown-it and KaTeX live in their own bundle (see scripts/build.mjs), so the extension
+    // host neither loads nor parses them until the first note is shown.
+    this.renderer ??= await this.services.platform.loadRenderer();
+    if (this.panel !== panel) return;
     panel.title = note.title;
     const message: ToNoteView = {
       type: 'show',

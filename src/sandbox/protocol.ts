@@ -55,7 +55,8 @@ export interface Protection {
     | 'network'
     | 'signals'
     | 'code from strings';
-  by?: 'allow-list' | 'permission model' | 'JavaScript' | 'V8 flag';
+  /** The last two in the browser sandbox (src/sandbox/browser): a Worker, and its page's Content Security Policy. */
+  by?: 'allow-list' | 'permission model' | 'JavaScript' | 'V8 flag' | 'browser' | 'Content Security Policy';
   detail?: string;
 }
 

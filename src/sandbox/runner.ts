@@ -9,7 +9,6 @@ import { dirname } from 'node:path';
 import { type Grants, runtimeFlags, workerEnvironment, workerExecArgv } from './boundary';
 import { checkedMessage } from './messages';
 import {
-  BACKEND_LABEL,
   type BackendInfo,
   type LossPoint,
   type RunRequest,
@@ -17,6 +16,7 @@ import {
   type RunStatus,
   type SandboxMessage,
 } from './protocol';
+import { summarize } from './summary';
 import { findTfjsNode, readableFor } from './tfjsNode';
 import { transpileInProcess } from './transpile';
 
@@ -213,47 +213,5 @@ function residentMB(pid: number | undefined): number | undefined {
     return kb ? Number(kb) / 1024 : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function formatLoss(loss: Record<string, number>): string {
-  return Object.entries(loss)
-    .map(([series, value]) => `${series} ${value.toPrecision(4)}`)
-    .join(', ');
-}
-
-function summarize(
-  result: RunResult,
-  limits: SandboxLimits,
-  exitCode: number | null,
-  signal: NodeJS.Signals | null,
-  stderr: string,
-): string {
-  const seconds = (result.ms / 1000).toFixed(1);
-  const on = result.backend ? ` on ${BACKEND_LABEL[result.backend]}` : '';
-  switch (result.status) {
-    case 'completed': {
-      const totalSteps = Math.max(0, ...Object.values(result.steps));
-      const loss = formatLoss(result.finalLoss);
-      return `Finished ${totalSteps} steps in ${seconds} s${on}${loss ? `; final loss: ${loss}` : ' (no loss was reported: call report(loss))'}.`;
-    }
-    case 'error': {
-      const where = result.error?.line
-        ? ` at line ${result.error.line}${result.error.column ? `:${result.error.column}` : ''}`
-        : '';
-      return `${result.error?.kind === 'syntax' ? 'Syntax error' : 'Error'}${where}: ${result.error?.message}`;
-    }
-    case 'diverged':
-      return `The loss became ${result.diverged?.value} at step ${result.diverged?.step} (${result.diverged?.series}); the run was stopped there.`;
-    case 'timeout':
-      return `Stopped after ${(limits.timeoutMs / 1000).toFixed(0)} s: the time limit was reached (an endless loop?).`;
-    case 'memory':
-      return `Stopped: the run needed more than its memory cap of ${limits.maxMemoryMB} MB.`;
-    case 'stopped':
-      return `Stopped after ${seconds} s.`;
-    case 'crashed': {
-      const tail = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300);
-      return `The sandbox process ended unexpectedly (${signal ?? `exit code ${exitCode}`})${tail ? `: ${tail}` : '.'}`;
-    }
   }
 }

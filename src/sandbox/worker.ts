@@ -18,81 +18,12 @@ import {
   protectionsInForce,
   resolveLazyGlobals,
 } from './lockdown';
-import { type LossPoint, type Protection, type RunRequest, type SandboxMessage } from './protocol';
-import { createSyntheticData } from './syntheticData';
-
-/** Modules a program may import or require; each resolves to the loaded tf. */
-const TFJS_MODULES = new Set([
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-core',
-  '@tensorflow/tfjs-layers',
-]);
-const FLUSH_INTERVAL_MS = 50;
-const MAX_LOG_MESSAGES = 500;
+import { Diverged, LossReporter, TFJS_MODULES, programApi } from './programApi';
+import { type Protection, type RunRequest, type SandboxMessage } from './protocol';
 
 const send = (message: SandboxMessage) => process.send?.(message);
 // Errors thrown deep inside tf need room in the stack for the program's own frame.
 Error.stackTraceLimit = 100;
-
-class Diverged extends Error {
-  constructor(
-    readonly series: string,
-    readonly step: number,
-    readonly value: number,
-  ) {
-    super(`loss is ${value} at step ${step} (${series})`);
-  }
-}
-
-/** Collects loss points and sends them in batches, so reporting never waits on the parent. */
-class LossReporter {
-  private pending: LossPoint[] = [];
-  private lastFlush = Date.now();
-  private readonly stepBySeries = new Map<string, number>();
-  readonly finalLoss: Record<string, number> = {};
-  firstPointAt?: number;
-
-  constructor(private readonly tf: Tfjs) {
-    setInterval(() => this.flush(), FLUSH_INTERVAL_MS).unref();
-  }
-
-  report(loss: unknown, seriesOrOptions?: string | { series?: string; step?: number }): number {
-    const options = typeof seriesOrOptions === 'string' ? { series: seriesOrOptions } : (seriesOrOptions ?? {});
-    const series = options.series ?? 'loss';
-    const value = this.toNumber(loss);
-    const step = options.step ?? (this.stepBySeries.get(series) ?? 0) + 1;
-    this.stepBySeries.set(series, step);
-    if (!Number.isFinite(value)) throw new Diverged(series, step, value);
-    this.finalLoss[series] = value;
-    this.firstPointAt ??= Date.now();
-    this.pending.push({ series, step, loss: value });
-    // A synchronous training loop never yields to the timer: flush from here too.
-    if (Date.now() - this.lastFlush >= FLUSH_INTERVAL_MS) this.flush();
-    return value;
-  }
-
-  steps(): Record<string, number> {
-    return Object.fromEntries(this.stepBySeries);
-  }
-
-  flush(): void {
-    this.lastFlush = Date.now();
-    if (this.pending.length === 0) return;
-    send({ type: 'points', points: this.pending });
-    this.pending = [];
-  }
-
-  private toNumber(loss: unknown): number {
-    if (typeof loss === 'number') return loss;
-    if (loss instanceof this.tf.Tensor) {
-      if (loss.isDisposed)
-        throw new Error('report() was given a disposed tensor: call report(loss) before disposing it');
-      return loss.dataSync()[0] ?? NaN;
-    }
-    throw new TypeError(`report() expects a number or a scalar tensor, got ${typeof loss}`);
-  }
-}
 
 interface CompiledProgram {
   code: string;
@@ -131,55 +62,16 @@ function userStack(error: unknown, identifier: string): string | undefined {
 }
 
 function createContext(loaded: LoadedBackend, reporter: LossReporter, steps: number | undefined): vm.Context {
-  const { tf } = loaded;
-  let logs = 0;
-  const forward =
-    (level: 'log' | 'warn' | 'error') =>
-    (...args: unknown[]) => {
-      if (++logs > MAX_LOG_MESSAGES) return;
-      send({ type: 'log', level, text: logs === MAX_LOG_MESSAGES ? '… further output suppressed' : format(...args) });
-    };
-  const sandboxRequire = (name: string) => {
-    if (TFJS_MODULES.has(name)) return tf;
-    throw new Error(`The sandbox provides only @tensorflow/tfjs; "${name}" is not available here.`);
-  };
-  const module = { exports: {} };
+  const api = programApi({ tf: loaded.tf, backend: loaded.backend, reporter, steps, send, format });
   return vm.createContext(
     {
-      tf,
-      report: (loss: unknown, series?: string | { series?: string; step?: number }) => reporter.report(loss, series),
-      lossCallback: (series = 'loss') => {
-        let step = 0;
-        return new tf.CustomCallback({
-          onBatchEnd: (_batch, logs) => {
-            step++;
-            if (logs?.loss !== undefined) reporter.report(logs.loss, { series, step });
-          },
-          onEpochEnd: (_epoch, logs) => {
-            if (logs?.val_loss !== undefined)
-              reporter.report(logs.val_loss, { series: `${series} (validation)`, step });
-          },
-        });
-      },
-      data: createSyntheticData(tf),
-      STEPS: steps,
-      BACKEND: loaded.backend,
-      console: {
-        log: forward('log'),
-        info: forward('log'),
-        warn: forward('warn'),
-        error: forward('error'),
-        debug: forward('log'),
-      },
+      ...api,
       setTimeout,
       clearTimeout,
       setInterval,
       clearInterval,
       queueMicrotask,
       performance: { now: () => performance.now() },
-      require: sandboxRequire,
-      module,
-      exports: module.exports,
     },
     { name: 'Deep Learning Notes sandbox', codeGeneration: { strings: false, wasm: false } },
   );
@@ -257,7 +149,7 @@ async function serve(request: RunRequest): Promise<void> {
   const protections = lockDown();
   const { tf, fallbacks, backend, version, source, kernels } = loaded;
   send({ type: 'backend', backend, version, source, fallbacks, kernels, protections });
-  reporter = new LossReporter(tf);
+  reporter = new LossReporter(tf, send);
   const activeReporter = reporter;
   program = compile(request);
 

@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import { smooth } from '../core/lossHistory';
 import type { FromLossChart, LossChartState, RunView, ToLossChart } from './protocol';
+import { SandboxHost } from './sandboxHost';
 import { vscodeApi } from './vscodeApi';
 
 type ViewState = Omit<LossChartState, 'runs'>;
@@ -50,6 +51,8 @@ let plot: uPlot | undefined;
 let plotShape = '';
 let frameRequested = false;
 let redraws = 0;
+/** On the web, runs train in Workers of this page (see sandboxHost.ts). */
+const sandboxes = new SandboxHost((message) => vscode.postMessage(message));
 
 const chartElement = document.getElementById('chart')!;
 const runsElement = document.getElementById('runs')!;
@@ -332,6 +335,12 @@ function saveState(): void {
 window.addEventListener('message', (event: MessageEvent<ToLossChart>) => {
   const message = event.data;
   switch (message.type) {
+    case 'startSandbox':
+      void sandboxes.start(message);
+      return;
+    case 'stopSandbox':
+      sandboxes.stop(message.sandboxId);
+      return;
     case 'snapshot':
       runs = message.runs;
       rebuildAligned();

@@ -1,6 +1,7 @@
 // What a person sees, checked in a real VS Code (code-server) in headless Chromium:
 // the hover, the sidebar tree, the note view with a rendered formula, and the live
-// loss chart. Screenshots are kept in test-artifacts/.
+// loss chart; in Restricted Mode; and in the browser build (the web worker extension
+// host, as on vscode.dev). Screenshots are kept in test-artifacts/.
 import * as assert from 'node:assert';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -162,6 +163,30 @@ async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame
   }
 }
 
+/** Hovers nn.LayerNorm in gpt_model.py, checks what the hover says, and takes a screenshot named `name`. */
+async function hoverLayerNorm(name: string): Promise<void> {
+  await openFile('gpt_model.py');
+  await goToLine(66);
+  const hover = page.locator('.monaco-hover', { hasText: 'Layer Normalization' });
+  for (let attempt = 0; attempt < 10 && !(await hover.isVisible()); attempt++) {
+    const point = await characterPosition('self.ln_1 = nn.LayerNorm', 'LayerNorm');
+    if (point) {
+      // Enter the word from outside, as a person's pointer does.
+      await page.mouse.move(point.x, point.y + 40);
+      await page.mouse.move(point.x, point.y, { steps: 4 });
+    }
+    await hover.waitFor({ state: 'visible', timeout: 2500 }).catch(() => undefined);
+  }
+  await hover.waitFor({ state: 'visible' });
+  const text = await hover.innerText();
+  assert.match(text, /Batch normalization depends on batch statistics/);
+  assert.match(text, /Open note/);
+  assert.match(text, /Insert snippet/);
+  assert.match(text, /torch\.nn\.LayerNorm/);
+  await workbench.screenshot(name);
+  await page.keyboard.press('Escape');
+}
+
 describe('what a user sees (headless Chromium + code-server)', function () {
   before(async function () {
     this.timeout(120_000);
@@ -186,26 +211,7 @@ describe('what a user sees (headless Chromium + code-server)', function () {
   });
 
   it('shows the hover over nn.LayerNorm', async () => {
-    await openFile('gpt_model.py');
-    await goToLine(66);
-    const hover = page.locator('.monaco-hover', { hasText: 'Layer Normalization' });
-    for (let attempt = 0; attempt < 10 && !(await hover.isVisible()); attempt++) {
-      const point = await characterPosition('self.ln_1 = nn.LayerNorm', 'LayerNorm');
-      if (point) {
-        // Enter the word from outside, as a person's pointer does.
-        await page.mouse.move(point.x, point.y + 40);
-        await page.mouse.move(point.x, point.y, { steps: 4 });
-      }
-      await hover.waitFor({ state: 'visible', timeout: 2500 }).catch(() => undefined);
-    }
-    await hover.waitFor({ state: 'visible' });
-    const text = await hover.innerText();
-    assert.match(text, /Batch normalization depends on batch statistics/);
-    assert.match(text, /Open note/);
-    assert.match(text, /Insert snippet/);
-    assert.match(text, /torch\.nn\.LayerNorm/);
-    await workbench.screenshot('hover-layernorm');
-    await page.keyboard.press('Escape');
+    await hoverLayerNorm('hover-layernorm');
   });
 
   it('shows the linked-notes tree in its own sidebar', async () => {
@@ -449,5 +455,73 @@ describe('what a user sees in Restricted Mode (an untrusted folder)', function (
     await frame.click('a[data-note="no-such-note"]');
     await notification('there is no note "no-such-note"');
     await workbench.screenshot('note-view-missing-note');
+  });
+});
+
+// The browser build: the extension's "browser" entry in VS Code's web worker extension host, as vscode.dev and
+// github.dev run it (code-server's workbench, told by a user setting to run it there). What a person sees is the
+// same; a run trains in a Worker of the chart's page and its header says so.
+describe('what a user sees in the browser build (the web worker extension host)', function () {
+  before(async function () {
+    this.timeout(120_000);
+    workbench = await Workbench.open({
+      workspace: join(projectRoot, 'test/fixtures'),
+      extensionHost: 'web',
+      viewport: { width: 1500, height: 950 },
+    });
+    page = workbench.page;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await workbench.screenshot(`failed-web-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('shows the hover over nn.LayerNorm', async () => {
+    await hoverLayerNorm('web-hover-layernorm');
+  });
+
+  it('opens a note with its formulas rendered', async () => {
+    await runCommand('Deep Learning: Open Note', 'Layer Normalization');
+    const frame = await webviewFrame('#content h1');
+    await frame.waitForFunction(() => document.querySelector('#content h1')?.textContent === 'Layer Normalization');
+    const widths: number[] = await frame.evaluate(() =>
+      [...document.querySelectorAll('math')].map(
+        (m: { getBoundingClientRect(): { width: number } }) => m.getBoundingClientRect().width,
+      ),
+    );
+    assert.ok(widths.length >= 3 && widths.every((w) => w > 0), `formulas rendered: ${widths.join(', ')}`);
+    await workbench.screenshot('web-note-view');
+  });
+
+  it('draws the loss curve live while a demo trains in the browser, and says where it trained', async () => {
+    await runCommand('Deep Learning: Run Demo', 'LayerNorm');
+    const frame = await webviewFrame('#chart');
+    const running = () => frame.evaluate(() => document.querySelector('.run .badge')?.textContent === 'running…');
+    const points = async () => Number(await frame.getAttribute('#chart', 'data-points'));
+    await frame.waitForFunction(() => Number(document.getElementById('chart').dataset.points) > 20, undefined, {
+      timeout: 60_000,
+    });
+    const early = await points();
+    assert.ok(await running(), 'still training');
+    assert.match(
+      await page.locator('.statusbar').innerText(),
+      /Training in the browser \(WebAssembly\) — Stop/,
+      'the status bar says where it trains',
+    );
+    await workbench.screenshot('web-loss-chart-live');
+    await frame.waitForFunction((n: number) => Number(document.getElementById('chart').dataset.points) > n, early);
+    assert.match(await frame.innerText('.run .backend'), /Backend: in the browser \(WebAssembly\), tfjs 4\.22\.0/);
+    await frame.waitForFunction(() => document.querySelector('.run .badge')?.textContent === 'completed', undefined, {
+      timeout: 90_000,
+    });
+    assert.ok((await points()) > early, 'points kept arriving after the first look');
+    await workbench.screenshot('web-loss-chart');
   });
 });

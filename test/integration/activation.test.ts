@@ -1,8 +1,6 @@
 import * as assert from 'node:assert';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activate, builtInNoteCount, closeAllEditors, openFixture, waitFor } from './helpers';
+import { EXTENSION_ID, activate, builtInNoteCount, closeAllEditors, manifest, openFixture, waitFor } from './helpers';
 
 describe('activation', () => {
   after(closeAllEditors);
@@ -28,9 +26,8 @@ describe('activation', () => {
   });
 
   it('registers every command it contributes, all under one category', async () => {
-    const api = await activate();
-    const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));
-    const contributed = manifest.contributes.commands as { command: string; category: string }[];
+    await activate();
+    const contributed = (await manifest()).contributes.commands as { command: string; category: string }[];
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c.command)).map((c) => c.command);
     assert.deepStrictEqual(missing, [], 'contributed commands without a registration');
@@ -38,11 +35,10 @@ describe('activation', () => {
   });
 
   it('links its walkthrough and views to commands that exist', async () => {
-    const api = await activate();
-    const manifest = JSON.parse(readFileSync(path.join(api.services.context.extensionPath, 'package.json'), 'utf8'));
+    await activate();
     const registered = new Set(await vscode.commands.getCommands(true));
-    const linked = (manifest.contributes.walkthroughs as { steps: { description: string }[] }[]).flatMap((w) =>
-      w.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1])),
+    const linked = ((await manifest()).contributes.walkthroughs as { steps: { description: string }[] }[]).flatMap(
+      (w) => w.steps.flatMap((step) => [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1])),
     );
     assert.ok(linked.length >= 4);
     assert.deepStrictEqual(
@@ -54,7 +50,7 @@ describe('activation', () => {
   it('loads every built-in note without problems, and says how long that took', async () => {
     const api = await activate();
     const kb = await api.services.knowledgeBase();
-    assert.strictEqual(kb.notes.length, builtInNoteCount());
+    assert.strictEqual(kb.notes.length, await builtInNoteCount());
     assert.deepStrictEqual(kb.problems, []);
     console.log(
       `      first load of the knowledge base: ${api.services.lastLoadMs?.toFixed(1)} ms ${JSON.stringify(api.services.lastLoadPhases)}`,

@@ -1,27 +1,47 @@
-// Helpers for suites that run inside the extension host of a real VS Code.
+// Helpers for suites that run inside the extension host of a real VS Code: the Node host, and the
+// browser's web worker (test/integration/web), where files are read through vscode.workspace.fs.
 import * as assert from 'node:assert';
-import { readdirSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'dl-notes.deep-learning-notes';
 
-export function fixturesFolder(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+export function fixturesFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   assert.ok(folder, 'the tests run with test/fixtures open as the workspace');
   return folder;
 }
 
 export function fixtureUri(name: string): vscode.Uri {
-  return vscode.Uri.file(path.join(fixturesFolder(), name));
+  return vscode.Uri.joinPath(fixturesFolder(), ...name.split('/'));
+}
+
+function extensionUri(): vscode.Uri {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.extensionUri;
 }
 
 /** How many built-in notes the extension ships: the Markdown files of its media/notes folder. */
-export function builtInNoteCount(): number {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return readdirSync(path.join(extension.extensionPath, 'media', 'notes')).filter((f) => f.endsWith('.md')).length;
+export async function builtInNoteCount(): Promise<number> {
+  const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(extensionUri(), 'media', 'notes'));
+  return entries.filter(([name]) => name.endsWith('.md')).length;
+}
+
+/** The extension's package.json. */
+export async function manifest(): Promise<Record<string, unknown> & { contributes: Record<string, unknown> }> {
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri(), 'package.json'));
+  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown> & {
+    contributes: Record<string, unknown>;
+  };
+}
+
+/** Which extension host the suites run in this time (the runner's setting, see test/runners/runInCodeServer.ts). */
+export function expectedHost(): 'node' | 'web' {
+  return (
+    vscode.workspace.getConfiguration('deepLearningNotesTests').get<'node' | 'web'>('host') ??
+    (typeof process === 'undefined' ? 'web' : 'node')
+  );
 }
 
 export async function activate(): Promise<ExtensionApi> {

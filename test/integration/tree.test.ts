@@ -17,7 +17,7 @@ describe('linked-notes tree', () => {
       'Generative Models & Gradient Estimation',
     ]);
     const notes = (await Promise.all(topics.map((topic) => notesTree.getChildren(topic)))).flat();
-    assert.strictEqual(notes.length, builtInNoteCount());
+    assert.strictEqual(notes.length, await builtInNoteCount());
     const layerNorm = notes.find((n) => n.kind === 'note' && n.slug === 'layer-normalization')!;
     const item = await notesTree.getTreeItem(layerNorm);
     assert.strictEqual(item.label, 'Layer Normalization');

@@ -56,8 +56,16 @@ describe('your own notes', () => {
     );
     assert.strictEqual(
       (await services.knowledgeBase()).notes.length,
-      builtInNoteCount() + 1,
+      (await builtInNoteCount()) + 1,
       'the built-in notes and the good user note',
     );
+  });
+
+  it('@web says that a folder given as a path on a local disk cannot be read in the browser', async () => {
+    const { services } = await activate();
+    await setConfig('notes.folders', ['/home/someone/notes', 'user-notes']);
+    await waitFor('the notes of the folder it can read', async () => (await services.knowledgeBase()).note('mixup'));
+    const problem = (await services.knowledgeBase()).problems.find((p) => p.file.includes('/home/someone/notes'));
+    assert.match(problem?.message ?? '', /a path on a local disk, which VS Code in the browser cannot read/);
   });
 });

@@ -54,7 +54,22 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** false opens the workspace in Restricted Mode (Workspace Trust on, folder not trusted). */
   trusted?: boolean;
+  /**
+   * Where the extension runs: 'node' (the default: its "main" in the Node extension host) or 'web' (its
+   * "browser" build in the browser's web worker extension host, as on vscode.dev). See webHostSettings.
+   */
+  extensionHost?: 'node' | 'web';
 }
+
+/** The extension's id, as the user setting that moves it to the web worker names it. */
+const EXTENSION_ID = 'dl-notes.deep-learning-notes';
+
+/**
+ * What moves the extension to the web worker extension host. An extension with both "main" and
+ * "browser" runs in the Node host by default; this build of the workbench ignores the payload's
+ * extensionDevelopmentKind and package.json's extensionKind, but honours this user setting.
+ */
+export const webHostSettings = { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } };
 
 const quietSettings = {
   'workbench.startupEditor': 'none',
@@ -145,7 +160,16 @@ export class Workbench {
         : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
       writeFileSync(
         join(runDir, 'data/User/settings.json'),
-        JSON.stringify({ ...quietSettings, ...trust, ...options.settings }, null, 2),
+        JSON.stringify(
+          {
+            ...quietSettings,
+            ...trust,
+            ...(options.extensionHost === 'web' ? webHostSettings : {}),
+            ...options.settings,
+          },
+          null,
+          2,
+        ),
       );
       writeFileSync(join(runDir, 'config.yaml'), 'auth: none\n');
       server = spawn(
@@ -194,8 +218,11 @@ export class Workbench {
       await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(Number(code)));
 
       const payload: [string, string][] = [['extensionDevelopmentPath', `vscode-remote://remote${projectRoot}`]];
+      // Suites for the web worker need the server's real address; with "remote" they would run in the
+      // Node host, where the extension is not.
+      const testsAuthority = options.extensionHost === 'web' ? new URL(baseUrl).host : 'remote';
       if (options.extensionTestsPath)
-        payload.push(['extensionTestsPath', `vscode-remote://remote${options.extensionTestsPath}`]);
+        payload.push(['extensionTestsPath', `vscode-remote://${testsAuthority}${options.extensionTestsPath}`]);
       if (options.extensionEnvironment)
         payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
       const url = `${baseUrl}?folder=${encodeURIComponent(options.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

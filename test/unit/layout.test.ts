@@ -85,10 +85,27 @@ describe('source layout', () => {
     assert.deepStrictEqual(offending, []);
   });
 
+  it('the browser sandbox runs in a Worker: no vscode module, no Node built-ins, no Node sandbox, no editor code', () => {
+    const offending = sourceFiles(join(src, 'sandbox', 'browser')).flatMap((file) =>
+      importsOf(file)
+        .filter(
+          (target) =>
+            target === 'vscode' ||
+            target.startsWith('node:') ||
+            /^sandbox\/(worker|runner|backends)$/.test(target) ||
+            /^(editor|features|services|platform)\b/.test(target),
+        )
+        .map((target) => `${relative(src, file)} → ${target}`),
+    );
+    assert.deepStrictEqual(offending, []);
+  });
+
   it('each webview and the panel that feeds it import their messages from one module, webview/protocol.ts', () => {
     const pairs = [
       ['features/notePanel.ts', 'webview/note.ts'],
       ['features/sandbox/lossPanel.ts', 'webview/lossChart.ts'],
+      ['features/sandbox/browserSandbox.ts', 'webview/sandboxHost.ts'],
+      ['webview/sandboxHost.ts', 'sandbox/browser/worker.ts'],
     ];
     for (const file of pairs.flat())
       assert.ok(importsOf(join(src, file)).includes('webview/protocol'), `${file} imports webview/protocol`);

@@ -30,6 +30,7 @@ describe('packaging', () => {
   it('ships every file the manifest and the extension use', () => {
     const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
       main: string;
+      browser: string;
       bin: Record<string, string>;
       icon: string;
       contributes: {
@@ -40,6 +41,7 @@ describe('packaging', () => {
     };
     const needed = [
       manifest.main,
+      manifest.browser,
       ...Object.values(manifest.bin),
       manifest.icon,
       ...manifest.contributes.snippets.map((s) => s.path),
@@ -48,7 +50,10 @@ describe('packaging', () => {
       // Loaded at run time: the prepared content, the note renderer, the sandbox, the webviews, the demos.
       'dist/builtins.json',
       'dist/render.js',
+      'dist/web/render.js',
       'dist/sandbox-worker.js',
+      'dist/webview/sandboxWorker.js',
+      'dist/esbuild-wasm/lib/browser.js',
       'dist/wasm/tfjs-backend-wasm.wasm',
       'dist/esbuild-wasm/esbuild.wasm',
       'dist/webview/note.js',
@@ -66,20 +71,36 @@ describe('packaging', () => {
     );
   });
 
-  it('keeps TensorFlow.js out of the extension bundle: training runs in its own process', () => {
-    // esbuild would inline an import of tfjs into dist/extension.js, so the bundle itself is what to check.
-    const map = join(projectRoot, 'dist', 'extension.js.map');
-    assert.ok(existsSync(map), 'dist/extension.js.map lists what the bundle holds: build without --production');
+  for (const [bundle, entry, trainsIn] of [
+    ['extension.js', 'src/extension.ts', 'its own process'],
+    ['web/extension.js', 'src/extensionWeb.ts', "the loss chart's Worker"],
+  ]) {
+    it(`keeps TensorFlow.js out of dist/${bundle}: training runs in ${trainsIn}`, () => {
+      // esbuild would inline an import of tfjs into the bundle, so the bundle itself is what to check.
+      const map = join(projectRoot, 'dist', `${bundle}.map`);
+      assert.ok(existsSync(map), `dist/${bundle}.map lists what the bundle holds: build without --production`);
+      const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
+      assert.ok(
+        sources.some((s) => s.endsWith(entry!)),
+        'the map describes the extension',
+      );
+      assert.deepStrictEqual(
+        sources.filter((s) => /@tensorflow|src\/sandbox\/(worker|backends)\.ts|src\/sandbox\/browser\//.test(s)),
+        [],
+      );
+      const text = readFileSync(join(projectRoot, 'dist', bundle!), 'utf8');
+      assert.doesNotMatch(text, /require\(["']@tensorflow\//);
+    });
+  }
+
+  it('keeps Node out of the browser build: no Node module in dist/web/extension.js, nor the sandbox process', () => {
+    const map = join(projectRoot, 'dist', 'web', 'extension.js.map');
     const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
-    assert.ok(
-      sources.some((s) => s.endsWith('src/extension.ts')),
-      'the map describes the extension',
-    );
     assert.deepStrictEqual(
-      sources.filter((s) => /@tensorflow|src\/sandbox\/(worker|backends)\.ts/.test(s)),
+      sources.filter((s) => /src\/sandbox\/runner\.ts|src\/platform\/node\.ts|node:/.test(s)),
       [],
     );
-    const bundle = readFileSync(join(projectRoot, 'dist', 'extension.js'), 'utf8');
-    assert.doesNotMatch(bundle, /require\(["']@tensorflow\//);
+    const text = readFileSync(join(projectRoot, 'dist', 'web', 'extension.js'), 'utf8');
+    assert.doesNotMatch(text, /require\(["'](node:|child_process|fs|os|path)/);
   });
 });

@@ -1,25 +1,31 @@
 // "Run Snippet in Sandbox", "Run Demo…" and "Stop": runs TensorFlow.js code in a
-// separate process (src/sandbox) and streams its loss into the loss-curve panel.
+// separate process (src/sandbox) — in the browser, in a Worker of the loss chart's page
+// (browserSandbox.ts) — and streams its loss into the loss-curve panel.
 // Code from the workspace runs only in a trusted workspace; the built-in demos are the
 // extension's own code and run in Restricted Mode too.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeLanguageOf } from '../../core/languages';
-import { SandboxRun } from '../../sandbox/runner';
-import { BACKEND_LABEL, type BackendChoice, type RunRequest, type RunResult } from '../../sandbox/protocol';
-import { backendLabel, fallbackNote, headerLines } from '../../sandbox/runHeader';
+import { type SandboxEngine, type SandboxHandle } from '../../platform/platform';
+import { type BackendChoice, type RunRequest, type RunResult } from '../../sandbox/protocol';
 import { CONFIG_SECTION, type Services } from '../../services';
 import { LossPanel } from './lossPanel';
 import { slugFromArgument } from '../../editor/commandArguments';
 
 interface ActiveRun {
   id: number;
-  run: SandboxRun;
+  run: SandboxHandle;
   title: string;
+}
+
+/** The last part of a path or URI path (Node's path.basename, which the browser has not). */
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }
 
 export class SandboxController implements vscode.Disposable {
   readonly lossPanel: LossPanel;
+  /** Where runs train: a Node process, or the loss chart's Worker in the browser. */
+  readonly engine: SandboxEngine;
   private active?: ActiveRun;
   private nextId = 1;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('deepLearningNotes.sandbox');
@@ -31,6 +37,7 @@ export class SandboxController implements vscode.Disposable {
 
   constructor(private readonly services: Services) {
     this.lossPanel = new LossPanel(services, () => this.stop());
+    this.engine = services.platform.sandboxEngine(this.lossPanel);
     this.statusItem.name = 'Deep Learning Notes Sandbox';
     this.statusItem.command = 'deepLearningNotes.stopRun';
   }
@@ -76,11 +83,12 @@ export class SandboxController implements vscode.Disposable {
       backend: config.get<BackendChoice>('sandbox.backend', 'auto'),
       steps: options.steps,
       // tfjs-node from the workspace is the workspace's code: loaded only when the folder is trusted.
-      searchPaths: vscode.workspace.isTrusted ? tfjsNodeFolders(config.get<string>('sandbox.tfjsNodePath', '')) : [],
+      searchPaths: vscode.workspace.isTrusted
+        ? this.engine.tfjsNodeFolders(config.get<string>('sandbox.tfjsNodePath', ''))
+        : [],
       fastKernels: config.get<boolean>('sandbox.fastKernels', true),
     };
-    const run = new SandboxRun(
-      this.services.extensionFile('dist', 'sandbox-worker.js').fsPath,
+    const run = this.engine.start(
       request,
       {
         timeoutMs: config.get<number>('sandbox.timeoutSeconds', 120) * 1000,
@@ -88,9 +96,10 @@ export class SandboxController implements vscode.Disposable {
       },
       {
         onBackend: (info) => {
-          for (const line of headerLines(info)) output.appendLine(`  ${line}`);
-          this.lossPanel.setBackend(id, backendLabel(info), fallbackNote(info));
-          this.statusItem.text = `$(sync~spin) Training on ${BACKEND_LABEL[info.backend]} — Stop`;
+          const header = this.engine.header(info);
+          for (const line of header.lines) output.appendLine(`  ${line}`);
+          this.lossPanel.setBackend(id, header.label, header.note);
+          this.statusItem.text = `$(sync~spin) Training ${this.engine.trainingOn(info.backend)} — Stop`;
         },
         onPoints: (points) => this.lossPanel.addPoints(id, points),
         onLog: (_level, text) => output.appendLine(`  ${text}`),
@@ -154,19 +163,10 @@ export class SandboxController implements vscode.Disposable {
 
   dispose(): void {
     this.stop();
+    this.lossPanel.dispose();
     this.diagnostics.dispose();
     this.statusItem.dispose();
   }
-}
-
-/**
- * Where to look for @tensorflow/tfjs-node, in order: the folder the tfjsNodePath setting names (relative to
- * the first workspace folder), then the workspace's folders.
- */
-function tfjsNodeFolders(setting: string): string[] {
-  const workspace = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  const named = setting.trim() && path.resolve(workspace[0] ?? '', setting.trim());
-  return named ? [named, ...workspace] : workspace;
 }
 
 export function activate(context: vscode.ExtensionContext, services: Services): SandboxController {
@@ -189,7 +189,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       const selection = editor.selection;
       const whole = selection.isEmpty;
       const code = whole ? editor.document.getText() : editor.document.getText(selection);
-      const filename = path.basename(editor.document.fileName) || `untitled.${language === 'typescript' ? 'ts' : 'js'}`;
+      const filename = baseName(editor.document.fileName) || `untitled.${language === 'typescript' ? 'ts' : 'js'}`;
       return controller.run({
         title: whole ? filename : `${filename} (lines ${selection.start.line + 1}–${selection.end.line + 1})`,
         code,
@@ -224,7 +224,7 @@ export function activate(context: vscode.ExtensionContext, services: Services): 
       return controller.run({
         title: demo.title,
         code: await services.demoCode(demo),
-        filename: path.basename(demo.file),
+        filename: baseName(demo.file),
         language: 'javascript',
         steps: demo.steps,
         builtIn: true,

@@ -1,7 +1,7 @@
 // The loss-curve webview. The extension keeps every run's points (the model); the
 // webview draws them with uPlot and can be hidden, shown or reloaded at any time:
-// it asks for a snapshot when it (re)starts.
-import { homedir } from 'node:os';
+// it asks for a snapshot when it (re)starts. On the web the page also hosts the sandbox's Worker
+// (see browserSandbox.ts): it is then kept alive while hidden, and its policy admits the Worker.
 import * as vscode from 'vscode';
 import { LossHistory } from '../../core/lossHistory';
 import { type LossPoint, type RunResult } from '../../sandbox/protocol';
@@ -9,7 +9,7 @@ import { type Services } from '../../services';
 import { webviewHtml } from '../../editor/webviewHtml';
 import { handleWebviewMessages } from '../../editor/webviewMessages';
 import { LOSS_CHART_BODY } from '../../webview/markup';
-import type { FromLossChart, LossChartState, RunView, ToLossChart } from '../../webview/protocol';
+import type { FromLossChart, FromSandbox, LossChartState, RunView, ToLossChart } from '../../webview/protocol';
 
 const VIEW_TYPE = 'deepLearningNotes.lossChart';
 /** Older runs stay on the chart for comparison, up to this many. */
@@ -30,6 +30,12 @@ export class LossPanel {
   /** Resolved when the webview has asked for its first snapshot (used by tests and the benchmark). */
   private readyWaiters: (() => void)[] = [];
   private webviewReady = false;
+  private readonly sandboxMessages = new vscode.EventEmitter<FromSandbox>();
+  private readonly closed = new vscode.EventEmitter<void>();
+  /** What the page's Worker says about a run (web only). */
+  readonly onSandboxMessage = this.sandboxMessages.event;
+  /** The panel was closed: its page, and a Worker training in it, are gone. */
+  readonly onDidClose = this.closed.event;
 
   constructor(
     private readonly services: Services,
@@ -110,16 +116,32 @@ export class LossPanel {
     return this.runs.find((r) => r.view.id === id);
   }
 
-  private post(message: ToLossChart): void {
+  /** Posts to the page once it listens; messages before that are covered by the snapshot it asks for. */
+  post(message: ToLossChart): void {
     if (this.panel && this.webviewReady) void this.panel.webview.postMessage(message);
   }
 
   private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
     const root = this.services.context.extensionUri;
+    const inPage = this.services.platform.sandboxInPage;
     return {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
+      // A hidden page would take its Worker, and the run, with it.
+      retainContextWhenHidden: inPage,
+      localResourceRoots: [
+        vscode.Uri.joinPath(root, 'dist', 'webview'),
+        vscode.Uri.joinPath(root, 'media'),
+        ...(inPage
+          ? [vscode.Uri.joinPath(root, 'dist', 'wasm'), vscode.Uri.joinPath(root, 'dist', 'esbuild-wasm')]
+          : []),
+      ],
     };
+  }
+
+  /** The policy a page that trains needs: its Worker from a blob: of our bundle, WebAssembly, and our own files. */
+  private sandboxSources(webview: vscode.Webview) {
+    if (!this.services.platform.sandboxInPage) return undefined;
+    return { script: ['blob:', "'wasm-unsafe-eval'"], connect: [webview.cspSource], worker: ['blob:'] };
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -133,11 +155,13 @@ export class LossPanel {
       styles: ['dist/webview/uPlot.min.css', 'media/webview/common.css', 'media/webview/lossChart.css'],
       scripts: ['dist/webview/lossChart.js'],
       body: LOSS_CHART_BODY,
+      extraSources: this.sandboxSources(panel.webview),
     });
     handleWebviewMessages<FromLossChart>(panel.webview, (message) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.webviewReady = false;
+      this.closed.fire();
     });
   }
 
@@ -158,7 +182,11 @@ export class LossPanel {
       case 'exportCsv':
         return this.export('csv', () => this.csv());
       case 'exportPng':
-        return this.export('png', () => Buffer.from(message.dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
+        return this.export('png', () => fromBase64(message.dataUrl.replace(/^data:image\/png;base64,/, '')));
+      case 'sandbox':
+      case 'sandboxEnded':
+        this.sandboxMessages.fire(message);
+        return;
     }
   }
 
@@ -175,9 +203,9 @@ export class LossPanel {
 
   /** Asks where to save, then writes; a failure says which file and why (see handleWebviewMessages). */
   private async export(kind: 'csv' | 'png', content: () => string | Uint8Array): Promise<void> {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? this.services.platform.homeFolder();
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(base, `loss-curve.${kind}`),
+      defaultUri: base && vscode.Uri.joinPath(base, `loss-curve.${kind}`),
       filters: kind === 'csv' ? { CSV: ['csv'] } : { PNG: ['png'] },
     });
     if (!target) return;
@@ -196,6 +224,11 @@ export class LossPanel {
     vscode.window.setStatusBarMessage(`Saved ${target.fsPath}`, 4000);
   }
 
+  dispose(): void {
+    this.sandboxMessages.dispose();
+    this.closed.dispose();
+  }
+
   static register(context: vscode.ExtensionContext, lossPanel: LossPanel): void {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
@@ -206,4 +239,9 @@ export class LossPanel {
       }),
     );
   }
+}
+
+/** Bytes from base64, without Node's Buffer (the browser's web worker has none). */
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
