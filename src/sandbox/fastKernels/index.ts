@@ -6,6 +6,7 @@
 // which of the two ran and why.
 import { type Tfjs } from '../kernels';
 import { type KernelStatus } from '../protocol';
+import { useDirectCalls } from './directCalls';
 import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
@@ -34,6 +35,7 @@ interface FastKernel {
 
 /** In the order they install: the slice kernel before the split kernel that calls it, and so on. */
 export const FAST_KERNELS: readonly FastKernel[] = [
+  { name: 'direct calls (binary ops, matMul, transpose)', backends: ['wasm'], install: (tf) => useDirectCalls(tf) },
   { name: 'transposed matMul', backends: ['wasm'], install: (tf) => useFastTransposedMatMul(tf, 'wasm') },
   { name: 'conv2d gradients', backends: ['wasm'], install: (tf) => useConvGradients(tf, 'wasm') },
   { name: 'maxPool gradient', backends: ['wasm'], install: (tf) => useMaxPoolGradient(tf) },

@@ -3,8 +3,8 @@
 // strides and paddings plus the edge cases (empty tensors, size-1 dimensions, ties). Each case runs twice, once with
 // the fast kernels installed and once with stock tfjs, and the outputs are compared.
 //
-// Tolerances. Copies (slice, split, gather, tile), the maxPool gradient, the segment sum, the Adam update and the shared saved tensors must be
-// bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
+// Tolerances. Copies (slice, split, gather, tile), the maxPool gradient, the segment sum, the Adam update, the shared saved tensors
+// and the direct calls of the backend's own C functions (binary ops, matMul, transpose) must be bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
 // conv2d gradients, the tile gradient) must stay within the float32 rounding bound of a reordered sum:
 //   |fast − stock| ≤ 2·n·2⁻²⁴ · Σ|terms|      (n terms per output; Σ|terms| computed with stock kernels on |inputs|)
 import * as assert from 'node:assert/strict';
@@ -377,6 +377,65 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
           assertIdentical(fast, cpu, `${what} (against the CPU backend)`);
         }
         tf.dispose([x, weights]);
+      }
+    });
+
+    it('direct calls: binary ops, matMul, fused matMul and transpose identical to stock (dtypes, broadcasts, size-1 and empty dimensions)', () => {
+      const binary = [tf.add, tf.sub, tf.mul, tf.div, tf.maximum, tf.minimum, tf.squaredDifference, tf.pow] as const;
+      const compare = [tf.equal, tf.notEqual, tf.greater, tf.greaterEqual, tf.less, tf.lessEqual] as const;
+      for (let i = 0; i < 150; i++) {
+        const shape = randomShape(int(0, 5), 4);
+        // A broadcast partner: the same shape, trailing axes of it, or any of its axes set to 1.
+        const other = pick([shape, shape.slice(int(0, shape.length)), shape.map((d) => (rng.int(2) === 0 ? 1 : d))]);
+        const dtype = pick(['float32', 'int32'] as const);
+        const [a, b] =
+          rng.int(2) === 0
+            ? [randomTensor(shape, dtype), randomTensor(other, dtype)]
+            : [randomTensor(other, dtype), randomTensor(shape, dtype)];
+        const [op, comparison] = [pick(binary), pick(compare)];
+        const perm = a.shape.map((_, j) => j).sort(() => rng.int(3) - 1);
+        const { fast, stock } = bothWays('wasm', () => [
+          op(a, b),
+          comparison(a, b),
+          tf.logicalAnd(a.greater(0), b.less(0)),
+          // Stock WebAssembly's transpose traps (divide by zero) on some empty tensors: those are left out.
+          ...(a.size > 0 ? [tf.transpose(a, perm)] : []),
+        ]);
+        assertIdentical(
+          fast,
+          stock,
+          `binary ops and transpose ${JSON.stringify({ a: a.shape, b: b.shape, dtype, op: op.name })}`,
+        );
+        tf.dispose([a, b]);
+      }
+      for (let i = 0; i < 100; i++) {
+        // Untransposed products of any size, and transposed ones below the transposed-matMul kernel's threshold,
+        // reach the backend's C function through the direct call only.
+        const [m, k, n] = [int(0, 40), int(1, 40), int(0, 40)];
+        const transposed = m * k * n < 2000 && rng.int(2) === 0;
+        const [transposeA, transposeB] = transposed ? [rng.int(2) === 1, rng.int(2) === 1] : [false, false];
+        const batch = pick([[], [1], [3], [2, 2]]);
+        const a = randomTensor([...batch, ...(transposeA ? [k, m] : [m, k])]);
+        const b = randomTensor([...pick([batch, batch.map(() => 1)]), ...(transposeB ? [n, k] : [k, n])]);
+        const bias = randomTensor([n]);
+        const [a3, b3] = [a, b].map((t) =>
+          t.reshape([t.shape.slice(0, -2).reduce((p, q) => p * q, 1), ...t.shape.slice(-2)]),
+        );
+        if (!a3 || !b3) throw new Error('two operands');
+        const activation = pick(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const);
+        const fused = b3.shape[0] === a3.shape[0] && m * n > 0;
+        const { fast, stock } = bothWays('wasm', () => [
+          tf.matMul(a, b, transposeA, transposeB),
+          ...(fused
+            ? [tf.fused.matMul({ a: a3, b: b3, transposeA, transposeB, bias, activation, leakyreluAlpha: 0.3 })]
+            : []),
+        ]);
+        assertIdentical(
+          fast,
+          stock,
+          `matMul ${JSON.stringify({ a: a.shape, b: b.shape, transposeA, transposeB, activation })}`,
+        );
+        tf.dispose([a, b, bias, a3, b3]);
       }
     });
 
