@@ -6,6 +6,7 @@
 // which of the two ran and why.
 import { type Tfjs } from '../kernels';
 import { type KernelStatus } from '../protocol';
+import { useFusedBatchNorm } from './batchNorm';
 import { useDirectCalls } from './directCalls';
 import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
@@ -50,6 +51,7 @@ export const FAST_KERNELS: readonly FastKernel[] = [
   { name: 'tile gradient', backends: ['wasm', 'cpu'], install: (tf) => useTileGradient(tf) },
   { name: 'tile', backends: ['wasm'], install: (tf) => useTileKernel(tf) },
   { name: 'segment sum (gather gradient)', backends: ['wasm'], install: (tf) => useSegmentSum(tf) },
+  { name: 'batch normalization (training)', backends: ['wasm'], install: (tf) => useFusedBatchNorm(tf) },
 ];
 
 /** Versions of the tfjs packages as loaded, by package name (tfjs-core: 4.22.0, …). */
