@@ -15,6 +15,7 @@ import { useHeapGather } from './heapGather';
 import { useHeapSlice } from './heapSlice';
 import { useMaxPoolGradient } from './maxPoolGradient';
 import { useSegmentSum } from './segmentSum';
+import { useSharedCopies } from './sharedCopies';
 import { shareSavedTensors } from './sharedSavedTensors';
 import { useTileGradient } from './tileGradient';
 import { useTileKernel } from './tileKernel';
@@ -37,6 +38,7 @@ interface FastKernel {
 /** In the order they install: the slice kernel before the split kernel that calls it, and so on. */
 export const FAST_KERNELS: readonly FastKernel[] = [
   { name: 'direct calls (binary ops, matMul, transpose)', backends: ['wasm'], install: (tf) => useDirectCalls(tf) },
+  { name: 'clone and same-dtype cast without copying', backends: ['wasm'], install: (tf) => useSharedCopies(tf) },
   { name: 'transposed matMul', backends: ['wasm'], install: (tf) => useFastTransposedMatMul(tf, 'wasm') },
   { name: 'conv2d gradients', backends: ['wasm'], install: (tf) => useConvGradients(tf, 'wasm') },
   { name: 'maxPool gradient', backends: ['wasm'], install: (tf) => useMaxPoolGradient(tf) },

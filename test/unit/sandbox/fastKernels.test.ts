@@ -4,7 +4,8 @@
 // the fast kernels installed and once with stock tfjs, and the outputs are compared.
 //
 // Tolerances. Copies (slice, split, gather, tile), the maxPool gradient, the segment sum, the Adam update, the shared saved tensors,
-// the direct calls of the backend's own C functions (binary ops, matMul, transpose) and the fused batch normalization of
+// the direct calls of the backend's own C functions (binary ops, matMul, transpose), clones and same-dtype casts sharing
+// memory, and the fused batch normalization of
 // tf.layers (output, gradients and moving statistics) must be bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
 // conv2d gradients, the tile gradient) must stay within the float32 rounding bound of a reordered sum:
 //   |fast − stock| ≤ 2·n·2⁻²⁴ · Σ|terms|      (n terms per output; Σ|terms| computed with stock kernels on |inputs|)
@@ -446,6 +447,34 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
           `matMul ${JSON.stringify({ a: a.shape, b: b.shape, transposeA, transposeB, activation })}`,
         );
         tf.dispose([a, b, bias, a3, b3]);
+      }
+    });
+
+    it('clone and same-dtype cast share memory: identical values, each outlives the other, nothing leaks', () => {
+      const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+      for (let i = 0; i < 60; i++) {
+        const dtype = pick(['float32', 'int32', 'bool'] as const);
+        const x = randomTensor(randomShape(int(0, 4), 5), dtype);
+        const other = pick(['float32', 'int32', 'bool'] as const);
+        const { fast, stock } = bothWays('wasm', () => [x.clone(), tf.cast(x, dtype), tf.cast(x, other)]);
+        assertIdentical(fast, stock, `clone and cast ${JSON.stringify({ shape: x.shape, dtype, other })}`);
+        x.dispose();
+      }
+      const { status, restore } = installFastKernels(tf, 'wasm', versions(), true);
+      try {
+        assert.ok(status.applied);
+        const before = dataIds();
+        const x = randomTensor([3, 4]);
+        const values = Array.from(x.dataSync());
+        const [copy, cast] = [x.clone(), tf.cast(x, 'float32')];
+        x.dispose();
+        assert.deepEqual(Array.from(copy.dataSync()), values, 'the clone outlives the original');
+        copy.dispose();
+        assert.deepEqual(Array.from(cast.dataSync()), values, 'the cast outlives both');
+        cast.dispose();
+        assert.equal(dataIds(), before, 'the memory is freed with the last of them');
+      } finally {
+        restore();
       }
     });
 
