@@ -6,6 +6,8 @@
 // which of the two ran and why.
 import { type Tfjs } from '../kernels';
 import { type KernelStatus } from '../protocol';
+import { useFusedBatchNorm } from './batchNorm';
+import { useDirectCalls } from './directCalls';
 import { useConvGradients } from './convGradients';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
@@ -13,6 +15,7 @@ import { useHeapGather } from './heapGather';
 import { useHeapSlice } from './heapSlice';
 import { useMaxPoolGradient } from './maxPoolGradient';
 import { useSegmentSum } from './segmentSum';
+import { useSharedCopies } from './sharedCopies';
 import { shareSavedTensors } from './sharedSavedTensors';
 import { useTileGradient } from './tileGradient';
 import { useTileKernel } from './tileKernel';
@@ -34,6 +37,8 @@ interface FastKernel {
 
 /** In the order they install: the slice kernel before the split kernel that calls it, and so on. */
 export const FAST_KERNELS: readonly FastKernel[] = [
+  { name: 'direct calls (binary ops, matMul, transpose)', backends: ['wasm'], install: (tf) => useDirectCalls(tf) },
+  { name: 'clone and same-dtype cast without copying', backends: ['wasm'], install: (tf) => useSharedCopies(tf) },
   { name: 'transposed matMul', backends: ['wasm'], install: (tf) => useFastTransposedMatMul(tf, 'wasm') },
   { name: 'conv2d gradients', backends: ['wasm'], install: (tf) => useConvGradients(tf, 'wasm') },
   { name: 'maxPool gradient', backends: ['wasm'], install: (tf) => useMaxPoolGradient(tf) },
@@ -48,6 +53,7 @@ export const FAST_KERNELS: readonly FastKernel[] = [
   { name: 'tile gradient', backends: ['wasm', 'cpu'], install: (tf) => useTileGradient(tf) },
   { name: 'tile', backends: ['wasm'], install: (tf) => useTileKernel(tf) },
   { name: 'segment sum (gather gradient)', backends: ['wasm'], install: (tf) => useSegmentSum(tf) },
+  { name: 'batch normalization (training)', backends: ['wasm'], install: (tf) => useFusedBatchNorm(tf) },
 ];
 
 /** Versions of the tfjs packages as loaded, by package name (tfjs-core: 4.22.0, …). */
