@@ -3,6 +3,7 @@
 import * as assert from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENVIRONMENT_ALLOW_LIST } from '../../src/sandbox/boundary';
 import { builtInApiNamespaces, projectRoot } from './helpers';
 
 describe('the README', () => {
@@ -59,5 +60,16 @@ describe('the README', () => {
         tunedNotebooks: tuned.filter((f) => f.kind === 'notebook').length,
       },
     );
+  });
+
+  it('states what a sandboxed program can reach, the environment it keeps and the fast kernels’ gate', () => {
+    const sandbox = readme.slice(
+      readme.indexOf('## The sandbox'),
+      readme.indexOf('\n## ', readme.indexOf('## The sandbox') + 1),
+    );
+    assert.match(sandbox, /\*\*What a program can reach\.\*\*/);
+    for (const name of ENVIRONMENT_ALLOW_LIST) assert.ok(sandbox.includes(`\`${name}\``), `the README names ${name}`);
+    assert.match(sandbox, /deepLearningNotes\.sandbox\.fastKernels/);
+    assert.match(sandbox, /\*\*Fast kernels\.\*\* [\s\S]*Property tests/);
   });
 });
