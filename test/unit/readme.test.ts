@@ -72,4 +72,12 @@ describe('the README', () => {
     assert.match(sandbox, /deepLearningNotes\.sandbox\.fastKernels/);
     assert.match(sandbox, /\*\*Fast kernels\.\*\* [\s\S]*Property tests/);
   });
+
+  it('lists every setting the extension contributes', () => {
+    const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
+    for (const setting of Object.keys(manifest.contributes.configuration.properties))
+      assert.ok(readme.includes(`| \`${setting}\` |`), `the README's settings table lists ${setting}`);
+  });
 });
