@@ -3,8 +3,11 @@
 // loss chart's Content Security Policy (test/runners/sandboxPage.ts). The same programs as the Node
 // sandbox's tests (test/unit/sandbox/runner.test.ts) meet the same API, errors and limits here.
 import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LossPoint, Protection, SandboxMessage } from '../../src/sandbox/protocol';
 import { SandboxPage, type SandboxOutcome } from '../runners/sandboxPage';
+import { projectRoot } from '../runners/workbench';
 
 type Of<T extends SandboxMessage['type']> = Extract<SandboxMessage, { type: T }>;
 const first = <T extends SandboxMessage['type']>(o: SandboxOutcome, type: T) =>
@@ -12,17 +15,8 @@ const first = <T extends SandboxMessage['type']>(o: SandboxOutcome, type: T) =>
 const pointsOf = (o: SandboxOutcome): LossPoint[] => o.messages.flatMap((m) => (m.type === 'points' ? m.points : []));
 const logsOf = (o: SandboxOutcome): string[] => o.messages.flatMap((m) => (m.type === 'log' ? [m.text] : []));
 
-const regression = `
-const { x, y } = data.regression({ n: 256, features: 8, seed: 2 });
-const w = tf.variable(tf.zeros([8, 1]));
-const optimizer = tf.train.adam(0.05);
-for (let step = 0; step < (STEPS ?? 100); step++) {
-  const loss = optimizer.minimize(() => x.matMul(w).sub(y).square().mean(), true);
-  report(loss);
-  loss.dispose();
-}
-console.log('trained on', BACKEND);
-`;
+/** The program both sandboxes are tested with. */
+const regression = readFileSync(join(projectRoot, 'test/fixtures/regression.js'), 'utf8');
 
 describe('the browser sandbox (a Worker with tfjs on WebAssembly, in Chromium)', () => {
   let sandbox: SandboxPage;

@@ -1,5 +1,6 @@
 // The sandbox with real child processes and real TensorFlow.js training.
 import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LossPoint, type RunRequest, type RunResult } from '../../../src/sandbox/protocol';
 import { headerLines } from '../../../src/sandbox/runHeader';
@@ -42,17 +43,8 @@ async function run(
   return { result: await sandbox.done, points, logs };
 }
 
-const regression = `
-const { x, y } = data.regression({ n: 256, features: 8, seed: 2 });
-const w = tf.variable(tf.zeros([8, 1]));
-const optimizer = tf.train.adam(0.05);
-for (let step = 0; step < (STEPS ?? 100); step++) {
-  const loss = optimizer.minimize(() => x.matMul(w).sub(y).square().mean(), true);
-  report(loss);
-  loss.dispose();
-}
-console.log('trained on', BACKEND);
-`;
+/** The program both sandboxes are tested with. */
+const regression = readFileSync(join(projectRoot, 'test/fixtures/regression.js'), 'utf8');
 
 describe('sandbox (real processes, real tfjs)', () => {
   it('trains: the loss goes down, points stream in order, and the backend is reported', async () => {
