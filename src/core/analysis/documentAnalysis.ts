@@ -16,14 +16,17 @@ import { type AliasMatch, type ConceptIndex } from '../conceptIndex';
 import { DEEP_LEARNING_MODULES } from '../libraries';
 import { splitWordsExact } from '../words';
 import { type Binding as TableBinding, BindingTable } from './bindingTable';
-import { type Assignment, type Chain, type ProgramFacts, type Segment, type Value } from './facts';
+import { type Assignment, type Call, type Chain, type ProgramFacts, type Segment, type Value } from './facts';
 import { type DocumentPart, readDocument } from './readDocument';
 
 export type Reason =
   | { kind: 'alias'; alias: string }
   | { kind: 'api'; name: string; docs?: string }
-  /** `name` holds `source` (what it was assigned), assigned at document offset `at`. */
-  | { kind: 'binding'; name: string; source: string; at: number }
+  /**
+   * `name` holds `source` (what it was assigned), assigned at document offset `at`; `passed`: a parameter, given
+   * `source` by the call at `at`.
+   */
+  | { kind: 'binding'; name: string; source: string; at: number; passed?: boolean }
   /** The file defines `name` (at `at`) as an implementation of the concept. */
   | { kind: 'definition'; name: string; at: number }
   /** A function of the file that returns `source` (at `at`): calling it makes one. */
@@ -242,6 +245,8 @@ class Analyzer {
   private readonly apiPaths = new Map<string, ApiPath>();
   private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
   private sortedAssignments?: Assignment[];
+  /** Call index by its callee chain (see callOf; made on first use). */
+  private callByCallee?: Map<number, number>;
   /** Parameters as `scope:name` (see isParameter; made on first use). */
   private parameters?: Set<string>;
   /** The concept each definition implements, itself or through an enclosing one (null: none); see owningConcept. */
@@ -622,6 +627,7 @@ class Analyzer {
         if (value.meaning) this.bindTarget(keyword.chain, chain.scope, value, keyword.name.start, true);
       }
     }
+    this.bindPassedParameters();
   }
 
   /** Whether a call takes the target itself as an argument (the same name, as written). */
@@ -629,18 +635,166 @@ class Analyzer {
     const { open, close } = this.facts.calls[call]!;
     const chains = this.facts.chains;
     const name = chainText(chains[target]!);
-    // Chains are in document order: the first one after the "(", by binary search.
+    for (let c = this.firstChainAfter(open); c < chains.length && chains[c]!.segments[0]!.start < close; c++) {
+      if (chains[c]!.role === 'code' && chainText(chains[c]!) === name) return true;
+    }
+    return false;
+  }
+
+  /** The first chain that starts after a document offset (chains are in document order). */
+  private firstChainAfter(offset: number): number {
+    const chains = this.facts.chains;
     let lo = 0;
     let hi = chains.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (chains[mid]!.segments[0]!.start <= open) lo = mid + 1;
+      if (chains[mid]!.segments[0]!.start <= offset) lo = mid + 1;
       else hi = mid;
     }
-    for (let c = lo; c < chains.length && chains[c]!.segments[0]!.start < close; c++) {
-      if (chains[c]!.role === 'code' && chainText(chains[c]!) === name) return true;
+    return lo;
+  }
+
+  /**
+   * A parameter of a function of the file takes what its callers pass it: `def train(model, optimizer)`,
+   * called as `train(model, optimizer)` with `optimizer = optim.Adadelta(…)`, or as
+   * `train(model, optimizer=optim.Adam(…))`. Only a parameter without a default, and only when every caller
+   * that passes a concept passes the same one and none passes something we know is not one.
+   */
+  private bindPassedParameters(): void {
+    const { calls, chains } = this.facts;
+    const passed = new Map<number, { value: ValueMeaning; at: number } | null>();
+    let parameters: Map<number, number[]> | undefined;
+    for (const call of calls) {
+      if (call.callee === undefined) continue;
+      const callee = chains[call.callee]!;
+      const called = this.calledFunction(callee);
+      if (called < 0) continue;
+      parameters ??= this.parametersByDefinition();
+      const list = parameters.get(called);
+      if (!list) continue;
+      const pass = (parameter: number | undefined, value: ValueMeaning) => {
+        if (parameter === undefined || passed.get(parameter) === null) return;
+        if (!value.meaning) {
+          if (value.knownNothing) passed.set(parameter, null);
+          return;
+        }
+        const before = passed.get(parameter);
+        if (!before) passed.set(parameter, { value, at: call.open });
+        else if (before.value.meaning!.slug !== value.meaning.slug) passed.set(parameter, null);
+      };
+      // A method called on its object does not pass `self`.
+      const first = SELF.has(chains[list[0]!]!.segments[0]!.text) ? 1 : 0;
+      const positional = this.positionalArguments(call);
+      for (let k = 0; k < positional.length; k++) {
+        const value = positional[k];
+        if (value) pass(list[k + first], this.valueMeaning(value, callee.scope));
+      }
+      for (const keyword of call.keywords) {
+        const parameter = list.find((p) => chains[p]!.segments[0]!.text === keyword.name.text);
+        pass(parameter, this.valueMeaning(keyword.value, callee.scope));
+      }
     }
-    return false;
+    for (const [parameter, given] of passed) {
+      if (!given) continue;
+      const chain = chains[parameter]!;
+      const name = chain.segments[0]!.text;
+      const at = chain.segments[0]!.start;
+      // A default of its own (`norm_layer=nn.LayerNorm`) says more than its callers.
+      if (this.names.at(name, chain.scope, at)?.at === at) continue;
+      const meaning: Meaning = {
+        slug: given.value.meaning!.slug,
+        reason: { kind: 'binding', name, source: given.value.source ?? '', at: given.at, passed: true },
+        strong: true,
+      };
+      this.bind(this.names, name, { owner: chain.scope, at, meaning, constructs: given.value.constructs });
+    }
+  }
+
+  /** The function of the file a callee names: `train(…)` (one function of that name), `self.step(…)` (a method of the class). */
+  private calledFunction(callee: Chain): number {
+    const segments = callee.segments;
+    if (callee.afterExpression || segments.length > 2) return -1;
+    if (segments.length === 2 && !SELF.has(segments[0]!.text)) return -1;
+    const name = segments[segments.length - 1]!.text;
+    const owner = segments.length === 2 ? this.classOf(callee.scope) : -1;
+    let found = -1;
+    const definitions = this.facts.definitions;
+    for (let d = 0; d < definitions.length; d++) {
+      const definition = definitions[d]!;
+      if (definition.kind !== 'function' || definition.name.text !== name) continue;
+      const parent = definition.parent;
+      const method = parent >= 0 && definitions[parent]!.kind === 'class';
+      if (segments.length === 2 ? parent !== owner : method) continue;
+      if (found >= 0) return -1;
+      found = d;
+    }
+    return found;
+  }
+
+  /** Each function's parameters, in order. */
+  private parametersByDefinition(): Map<number, number[]> {
+    const byDefinition = new Map<number, number[]>();
+    this.facts.chains.forEach((chain, c) => {
+      if (chain.role !== 'parameter' || chain.scope < 0) return;
+      const list = byDefinition.get(chain.scope);
+      if (list) list.push(c);
+      else byDefinition.set(chain.scope, [c]);
+    });
+    return byDefinition;
+  }
+
+  /**
+   * The positional arguments of a call that are a name (`optimizer`, `self.opt`) or a call of one
+   * (`optim.Adam(…)`), as values; others are undefined. Read from the text between the parentheses, at depth 0.
+   */
+  private positionalArguments(call: Call): (Value | undefined)[] {
+    const text = this.text;
+    const values: (Value | undefined)[] = [];
+    let depth = 0;
+    let from = call.open + 1;
+    for (let i = from; i < call.close; i++) {
+      const ch = text[i]!;
+      if (ch === '"' || ch === "'" || ch === '`') {
+        const end = text.indexOf(ch, i + 1);
+        if (end < 0) break;
+        i = end;
+      } else if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth === 0) {
+          values.push(this.argumentValue(from, i));
+          break;
+        }
+        depth--;
+      } else if (ch === ',' && depth === 0) {
+        values.push(this.argumentValue(from, i));
+        from = i + 1;
+      }
+    }
+    return values;
+  }
+
+  /** The value of the argument written between two offsets, when it is a name or a call of one. */
+  private argumentValue(from: number, to: number): Value | undefined {
+    const chains = this.facts.chains;
+    const c = this.firstChainAfter(from - 1);
+    const chain = chains[c];
+    if (!chain || chain.role !== 'code' || chain.afterExpression) return undefined;
+    const start = chain.segments[0]!.start;
+    const end = chain.segments[chain.segments.length - 1]!.end;
+    if (this.text.slice(from, start).trim() !== '') return undefined;
+    const rest = this.text.slice(end, to).trim();
+    if (rest === '') return { kind: 'chain', chain: c };
+    if (!rest.startsWith('(') || !rest.endsWith(')')) return undefined;
+    const call = this.callOf(c);
+    return call >= 0 && this.text.slice(this.facts.calls[call]!.close, to).trim() === ''
+      ? { kind: 'call', call, then: [], calledAgain: false }
+      : undefined;
+  }
+
+  /** The call whose callee is chain `c` (-1: none). */
+  private callOf(c: number): number {
+    this.callByCallee ??= new Map(this.facts.calls.map((call, k) => [call.callee ?? -1, k]));
+    return this.callByCallee.get(c) ?? -1;
   }
 
   private bindTarget(target: number, scope: number, value: ValueMeaning, at: number, attribute = false): void {

@@ -23,6 +23,8 @@ export function reasonText(
   const { reason } = occurrence;
   switch (reason.kind) {
     case 'binding':
+      if (reason.passed && reason.source)
+        return `\`${reason.name}\` is passed ${article(reason.source)} \`${reason.source}\` (${place(reason.at)})`;
       return reason.source
         ? `\`${reason.name}\` is ${article(reason.source)} \`${reason.source}\` (${place(reason.at)})`
         : `\`${reason.name}\` is bound on ${place(reason.at)}`;

@@ -243,12 +243,14 @@ function findBody(s: TokenStream, from: number): number {
   return -1;
 }
 
-/** `name(params) {` inside a class body. */
+/** `name(params) {` inside a class body (not `function name(params) {`, read as a function already). */
 function isMethodBody(s: TokenStream, brace: number): boolean {
   const close = brace - 1;
   if (!s.isOp(close, ')')) return false;
   const open = s.match[close]!;
-  return open > 0 && s.isName(open - 1) && !NOT_CALLEES.has(s.textOf(open - 1));
+  if (open <= 0 || !s.isName(open - 1) || NOT_CALLEES.has(s.textOf(open - 1))) return false;
+  const before = s.isOp(open - 2, '*') ? open - 3 : open - 2;
+  return !s.isKeyword(before, 'function');
 }
 
 function recordMethod(s: TokenStream, facts: ProgramFacts, brace: number): void {

@@ -432,6 +432,87 @@ class Net(nn.Module):
   });
 });
 
+describe('document analysis: a parameter takes what its callers pass', () => {
+  const why = (source: string, language: PartLanguage = 'python') => {
+    const parts = [{ text: source, language }];
+    const analysis = analyse(source, language);
+    const place = placeIn(analysis, parts, false);
+    return analysis.occurrences.map((o) => {
+      const line = source.slice(0, o.start).split('\n').length;
+      return `${line}:${o.text}→${o.slug}${o.reason.kind === 'binding' ? ` (${reasonText(o, place, (s) => s)})` : ''}`;
+    });
+  };
+
+  it('binds a parameter of a function of the file to what every caller passes, and says so', () => {
+    const source = `import torch.optim as optim
+
+def train(model, loader, optimizer, epoch):
+    for x, y in loader:
+        optimizer.zero_grad()
+        optimizer.step()
+
+def main():
+    optimizer = optim.Adadelta(model.parameters(), lr=1.0)
+    for epoch in range(3):
+        train(model, loader, optimizer, epoch)
+`;
+    const found = why(source);
+    assert.ok(
+      found.includes(
+        '5:optimizer→adaptive-learning-rate-optimizers (`optimizer` is passed an `optim.Adadelta` (line 11))',
+      ),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.includes(
+        '6:optimizer→adaptive-learning-rate-optimizers (`optimizer` is passed an `optim.Adadelta` (line 11))',
+      ),
+    );
+  });
+
+  it('reads keyword arguments, calls written in place, methods called on self and JavaScript functions', () => {
+    const method = `import torch.nn as nn
+class Trainer:
+    def __init__(self):
+        self.apply_norm(nn.LayerNorm(8), 3)
+    def apply_norm(self, layer, k):
+        return layer(k)
+`;
+    assert.ok(
+      why(method).some((f) => f.startsWith('6:layer→layer-normalization (`layer` is passed an `nn.LayerNorm`')),
+    );
+    const keyword = `import torch.nn as nn
+def run(k, act):
+    return act(k)
+run(3, act=nn.GELU())
+`;
+    assert.ok(why(keyword).some((f) => f.startsWith('3:act→activation-functions (`act` is passed an `nn.GELU`')));
+    const script = `import * as tf from '@tensorflow/tfjs';
+async function train(model, optimizer) {
+  optimizer.minimize(() => model.predict(x).sub(y).square().mean());
+}
+await train(model, tf.train.adam(0.01));
+`;
+    assert.ok(why(script, 'javascript').some((f) => f.startsWith('3:optimizer→adaptive-learning-rate-optimizers')));
+  });
+
+  it('binds nothing when callers disagree, and keeps a default of its own', () => {
+    const disagree = `import torch
+def step(optimizer):
+    optimizer.step()
+step(torch.optim.SGD(params, lr=0.1))
+step(torch.optim.Adam(params))
+`;
+    assert.ok(!why(disagree).some((f) => f.startsWith('3:')));
+    const withDefault = `import torch.nn as nn
+def block(dim, norm_layer=nn.BatchNorm2d):
+    return norm_layer(dim)
+block(8, norm_layer=nn.LayerNorm)
+`;
+    assert.ok(why(withDefault).includes('3:norm_layer→normalization (`norm_layer` is an `nn.BatchNorm2d` (line 2))'));
+  });
+});
+
 describe('document analysis: code that is not deep learning stays quiet', () => {
   const kb = builtInKnowledgeBase();
   const files = [
