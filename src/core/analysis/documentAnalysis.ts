@@ -245,6 +245,8 @@ class Analyzer {
   private readonly apiPaths = new Map<string, ApiPath>();
   private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
   private sortedAssignments?: Assignment[];
+  /** The file's functions by name (see calledFunction; made on first use). */
+  private functionsByName?: Map<string, number[]>;
   /** Call index by its callee chain (see callOf; made on first use). */
   private callByCallee?: Map<number, number>;
   /** Parameters as `scope:name` (see isParameter; made on first use). */
@@ -715,14 +717,22 @@ class Analyzer {
     const segments = callee.segments;
     if (callee.afterExpression || segments.length > 2) return -1;
     if (segments.length === 2 && !SELF.has(segments[0]!.text)) return -1;
-    const name = segments[segments.length - 1]!.text;
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      this.facts.definitions.forEach((definition, d) => {
+        if (definition.kind !== 'function') return;
+        const list = this.functionsByName!.get(definition.name.text);
+        if (list) list.push(d);
+        else this.functionsByName!.set(definition.name.text, [d]);
+      });
+    }
+    const candidates = this.functionsByName.get(segments[segments.length - 1]!.text);
+    if (!candidates) return -1;
+    const definitions = this.facts.definitions;
     const owner = segments.length === 2 ? this.classOf(callee.scope) : -1;
     let found = -1;
-    const definitions = this.facts.definitions;
-    for (let d = 0; d < definitions.length; d++) {
-      const definition = definitions[d]!;
-      if (definition.kind !== 'function' || definition.name.text !== name) continue;
-      const parent = definition.parent;
+    for (const d of candidates) {
+      const parent = definitions[d]!.parent;
       const method = parent >= 0 && definitions[parent]!.kind === 'class';
       if (segments.length === 2 ? parent !== owner : method) continue;
       if (found >= 0) return -1;
