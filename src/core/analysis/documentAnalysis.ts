@@ -922,8 +922,9 @@ class Analyzer {
   }
 
   /**
-   * A library class we list as not a concept, other than a container (a ModuleList holds what it holds) or a
-   * placeholder (`self.shortcut = nn.Identity()` is the author's name for where a layer may go).
+   * A library class we list as not a concept, other than a container (a ModuleList holds what it holds, an
+   * nn.Parameter the tensor its name says: `self.temperature`) or a placeholder (`self.shortcut = nn.Identity()`
+   * is the author's name for where a layer may go).
    */
   private isPlainLibraryObject(c: number, callee: Chain): boolean {
     const last = callee.segments.length - 1;

@@ -398,6 +398,21 @@ class Block(nn.Module):
     assert.ok(!occurrences(source('nn.Flatten()')).some((f) => f.startsWith('8:norm_layer')));
   });
 
+  it('reads an nn.Parameter by the name it is given, like a container', () => {
+    const source = (value: string) => `import torch
+import torch.nn as nn
+class ModelWithTemperature(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.temperature = ${value}
+        self.ece = expected_calibration_error
+    def forward(self, logits):
+        return logits / self.temperature
+`;
+    assert.ok(occurrences(source('nn.Parameter(torch.ones(1) * 1.5)')).includes('9:temperature→calibration'));
+    assert.ok(!occurrences(source('nn.Flatten()')).some((f) => f.startsWith('9:temperature')));
+  });
+
   it('does not read a deep-learning package, an import line or einops letters in prose as concepts', () => {
     const source = `import torch
 # Copied from transformers.models.bloom.modeling_bloom.dropout_add
