@@ -247,6 +247,12 @@ function readAssignment(s: TokenStream, facts: ProgramFacts, line: TokenRange): 
   if (equals.length === 0 && augmented < 0) return;
   const valueFrom = (equals.length ? equals[equals.length - 1]! : augmented) + 1;
   const value = { from: valueFrom, to: line.to };
+  // Most assignments are `name = value` or `self.name = value`: read without splitting anything.
+  const chain = s.chainAt[line.from]!;
+  if (equals.length === 1 && augmented < 0 && chain >= 0 && isWholeChain(s, line.from, equals[0]!)) {
+    facts.assignments.push({ targets: [chain], value: s.valueOf(value), offset: s.startOf(line.from), scope: -1 });
+    return;
+  }
   const targetRanges: TokenRange[] = [];
   let from = line.from;
   for (const eq of equals.length ? equals : [augmented]) {
