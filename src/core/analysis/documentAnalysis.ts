@@ -15,6 +15,7 @@ import { type ApiEntry, type ApiIndex } from '../apiIndex';
 import { type AliasMatch, type ConceptIndex } from '../conceptIndex';
 import { DEEP_LEARNING_MODULES } from '../libraries';
 import { splitWordsExact } from '../words';
+import { acronymDefinitions, acronymUses } from './acronyms';
 import { type Binding as TableBinding, BindingTable } from './bindingTable';
 import { type Assignment, type Call, type Chain, type ProgramFacts, type Segment, type Value } from './facts';
 import { type DocumentPart, readDocument } from './readDocument';
@@ -27,6 +28,8 @@ export type Reason =
    * `source` by the call at `at`.
    */
   | { kind: 'binding'; name: string; source: string; at: number; passed?: boolean }
+  /** The document's prose defines `acronym` as `phrase` (at `at`): "Compact Convolutional Transformer (CCT)". */
+  | { kind: 'acronym'; acronym: string; phrase: string; at: number }
   /** The file defines `name` (at `at`) as an implementation of the concept. */
   | { kind: 'definition'; name: string; at: number }
   /** A function of the file that returns `source` (at `at`): calling it makes one. */
@@ -301,6 +304,7 @@ class Analyzer {
     const found: Occurrence[] = [];
     this.chainOccurrences(found);
     this.proseOccurrences(proseMatches, found);
+    if (this.deepLearning) this.acronymOccurrences(found);
     this.stringOccurrences(found);
     const occurrences = this.toParts(found);
     return new DocumentAnalysis(occurrences, this.partStarts, this.deepLearning, this.explainedCalls(occurrences));
@@ -1179,6 +1183,29 @@ class Analyzer {
         if (meaning && !this.deepLearning && !isUnambiguous(meaning)) meaning = undefined;
         if (meaning) found.push(this.occurrence(start + m.start, start + m.end, meaning, false));
       }
+    }
+  }
+
+  /**
+   * Acronyms the prose defines for a concept ("**Compact Convolutional Transformer** (CCT)") mean that concept
+   * wherever the prose uses them. The phrase's head decides: the alias that ends it, and a strong one.
+   */
+  private acronymOccurrences(found: Occurrence[]): void {
+    const prose = this.facts.prose;
+    for (const definition of acronymDefinitions(this.text, prose)) {
+      if (this.options.index.matchTerm(definition.acronym)) continue;
+      const head = this.options.index
+        .matchProse(definition.phrase)
+        .find((m) => m.end === definition.phrase.length && m.matches.some((a) => !a.context));
+      const alias = head?.matches.find((a) => !a.context);
+      if (!alias) continue;
+      const meaning: Meaning = {
+        slug: alias.slug,
+        reason: { kind: 'acronym', acronym: definition.acronym, phrase: definition.phrase, at: definition.start },
+        strong: true,
+      };
+      for (const use of acronymUses(this.text, prose, definition.acronym))
+        found.push(this.occurrence(use.start, use.end, meaning, false));
     }
   }
 

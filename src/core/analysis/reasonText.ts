@@ -28,6 +28,8 @@ export function reasonText(
       return reason.source
         ? `\`${reason.name}\` is ${article(reason.source)} \`${reason.source}\` (${place(reason.at)})`
         : `\`${reason.name}\` is bound on ${place(reason.at)}`;
+    case 'acronym':
+      return `${reason.acronym} stands for ${reason.phrase} (${place(reason.at)})`;
     case 'definition':
       return `\`${reason.name}\` is defined on ${place(reason.at)}`;
     case 'factory':

@@ -413,6 +413,28 @@ class ModelWithTemperature(nn.Module):
     assert.ok(!occurrences(source('nn.Flatten()')).some((f) => f.startsWith('9:temperature')));
   });
 
+  it('reads an acronym the prose defines for a concept as that concept, in a deep-learning file only', () => {
+    const source = (imports: string) => `${imports}
+# We build a **Compact Convolutional Transformer** (CCT), after Hassani et al.
+# CCT uses a convolutional tokenizer; CCTs are small. The Figure Of Merit (FOM) is accuracy.
+def tokenizer(x):
+    return x
+`;
+    const parts = [{ text: source('import keras'), language: 'python' as const }];
+    const analysis = analyse(parts[0]!.text);
+    const found = analysis.occurrences.filter((o) => /^CCT|FOM/.test(o.text));
+    assert.deepStrictEqual(
+      found.map((o) => `${o.text}→${o.slug}`),
+      ['CCT→transformers', 'CCT→transformers', 'CCTs→transformers'],
+    );
+    const place = placeIn(analysis, parts, false);
+    assert.strictEqual(
+      reasonText(found[1]!, place, (s) => s),
+      'CCT stands for Compact Convolutional Transformer (line 2)',
+    );
+    assert.ok(!occurrences(source('import json')).some((f) => f.includes('CCT')));
+  });
+
   it('does not read a deep-learning package, an import line or einops letters in prose as concepts', () => {
     const source = `import torch
 # Copied from transformers.models.bloom.modeling_bloom.dropout_add
