@@ -14,6 +14,7 @@ import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
 import { useHeapGather } from './heapGather';
 import { useHeapSlice } from './heapSlice';
+import { useLeadingAxesSum } from './leadingSum';
 import { useMaxPoolGradient } from './maxPoolGradient';
 import { useSegmentSum } from './segmentSum';
 import { useSharedCopies } from './sharedCopies';
@@ -44,6 +45,7 @@ export const FAST_KERNELS: readonly FastKernel[] = [
   { name: 'conv2d gradients', backends: ['wasm'], install: (tf) => useConvGradients(tf, 'wasm') },
   { name: 'conv2d layer gradients only where needed', backends: ['wasm'], install: (tf) => useConvLayerGradients(tf) },
   { name: 'maxPool gradient', backends: ['wasm'], install: (tf) => useMaxPoolGradient(tf) },
+  { name: 'sum over leading axes', backends: ['wasm'], install: (tf) => useLeadingAxesSum(tf) },
   { name: 'slice and split', backends: ['wasm'], install: (tf) => useHeapSlice(tf) },
   { name: 'gather', backends: ['wasm'], install: (tf) => useHeapGather(tf) },
   {

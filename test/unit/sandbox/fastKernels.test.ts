@@ -5,7 +5,7 @@
 //
 // Tolerances. Copies (slice, split, gather, tile), the maxPool gradient, the segment sum, the Adam update, the shared saved tensors,
 // the direct calls of the backend's own C functions (binary ops, matMul, transpose), clones and same-dtype casts sharing
-// memory, and the fused batch normalization of
+// memory, the sum over leading axes, and the fused batch normalization of
 // tf.layers (output, gradients and moving statistics) must be bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
 // conv2d gradients — a conv2d or, for inputs of up to 4 channels, a matMul of the input patches — the tile gradient) must stay
 // within the float32 rounding bound of a reordered sum:
@@ -59,6 +59,17 @@ function bothWays(backend: Backend, compute: () => TF.Tensor[]): { fast: Result[
     const fast = run();
     restore();
     return { fast, stock: run() };
+  } finally {
+    restore();
+  }
+}
+
+/** Runs `compute` with the fast kernels only: where stock tfjs fails outright (another backend is the reference). */
+function fastOnly(backend: Backend, compute: () => TF.Tensor[]): Result[] {
+  const { status, restore } = installFastKernels(tf, backend, versions(), true);
+  assert.ok(status.applied, status.reason);
+  try {
+    return readAll(compute);
   } finally {
     restore();
   }
@@ -403,13 +414,7 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         } else {
           // Stock WebAssembly returns wrong numbers with batch dimensions, or even stops with "memory access out of
           // bounds" (x [5, 4], indices [5], axis 1): not run here. The CPU backend is right, and so is this.
-          const { restore } = installFastKernels(tf, 'wasm', versions(), true);
-          let fast: Result[];
-          try {
-            fast = readAll(() => [tf.gather(x, indices, axis, batchDims)]);
-          } finally {
-            restore();
-          }
+          const fast = fastOnly('wasm', () => [tf.gather(x, indices, axis, batchDims)]);
           await tf.setBackend('cpu');
           const cpu = readAll(() => [
             tf.gather(
@@ -682,6 +687,70 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       fastKernels.restore();
       assert.equal(fastMessage, stockMessage);
       assert.match(stockMessage, /rank 5/);
+    });
+
+    it('sum over leading axes: identical to stock (ranks 1–5, keepDims, negative axes, size-1 dimensions, NaN and ±Infinity); empty, zeros', async () => {
+      for (let i = 0; i < 200; i++) {
+        const rank = int(1, 5);
+        // Some long sums, where a different order of additions shows in the last bits.
+        const shape = randomShape(rank, rank <= 3 && rng.int(3) === 0 ? 40 : 6);
+        // Mostly the leading axes in order (the fast path), sometimes reversed or any axes (the backend's kernel, whose
+        // order of summation follows the order of the axes given), some negative.
+        const count = int(0, rank);
+        const axes = (
+          rng.int(4) > 0
+            ? Array.from({ length: count }, (_, a) => a)
+            : Array.from({ length: rank }, (_, a) => a).filter(() => rng.int(2) === 0)
+        ).map((a) => (rng.int(3) === 0 ? a - rank : a));
+        if (rng.int(4) === 0) axes.reverse();
+        const kind = pick(['normal', 'offset', 'ties', 'special', 'int32'] as const);
+        const x = tf.tidy(() => {
+          if (kind === 'int32') return randomTensor(shape, 'int32');
+          if (kind === 'offset') return randomTensor(shape).add(1e4);
+          if (kind === 'special') {
+            const values = randomTensor(shape);
+            const special = pick([NaN, Infinity, -Infinity]);
+            return tf.where(values.greater(1.2), tf.fill(shape, special), values);
+          }
+          return randomTensor(shape, 'float32', kind === 'ties');
+        });
+        const keepDims = rng.int(2) === 0;
+        const what = `sum ${JSON.stringify({ shape, axes, keepDims, kind })}`;
+        const sum = (t: TF.Tensor) => [tf.sum(t, axes.length > 0 ? axes : undefined, keepDims)];
+        if (x.size > 0) {
+          const { fast, stock } = bothWays('wasm', () => sum(x));
+          assertIdentical(fast, stock, what);
+        } else {
+          // An empty sum: stock WebAssembly returns whatever its heap held, or stops ("divide by zero" in its
+          // transpose); the CPU backend's zeros are right.
+          const fast = fastOnly('wasm', () => sum(x));
+          await tf.setBackend('cpu');
+          const cpu = readAll(() => sum(tf.zeros(x.shape, x.dtype)));
+          await tf.setBackend('wasm');
+          assertIdentical(fast, cpu, `${what} (against the CPU backend)`);
+        }
+        x.dispose();
+      }
+      // Long sums over leading axes given in another order: the order of additions shows.
+      for (const [shape, axes] of [
+        [
+          [40, 40, 2],
+          [1, 0],
+        ],
+        [
+          [6, 6, 6, 6, 3],
+          [3, 2, 1, 0],
+        ],
+        [
+          [30, 20, 4],
+          [-2, 0],
+        ],
+      ] as const) {
+        const x = tf.tidy(() => randomTensor([...shape]).add(1e4));
+        const { fast, stock } = bothWays('wasm', () => [tf.sum(x, [...axes])]);
+        assertIdentical(fast, stock, `sum ${JSON.stringify({ shape, axes })}`);
+        x.dispose();
+      }
     });
 
     it('the segment sum (gradient of gather): identical to stock, with repeated and unused ids', () => {
