@@ -467,12 +467,18 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         // Stock WebAssembly's kernel is the reference where it is right: "valid" padding, windows larger than 1×1, positive
         // inputs, with ties (it takes a window's last maximum; the CPU backend its first). Elsewhere it is wrong in tfjs
         // 4.22 and the CPU backend is the reference (without ties): stock loses or misroutes gradients with "same"
-        // padding, 1×1 windows, -Infinity, and windows whose largest input is 0 or negative.
+        // padding, 1×1 windows, -Infinity, and windows whose largest input is 0 or negative. NaN is never a maximum.
         const againstStock = pad === 'valid' && size > 1 && rng.int(3) > 0;
         const x = tf.tidy(() => {
           if (againstStock) return randomTensor(shape, 'float32', true).abs().add(1);
           const values = randomTensor(shape);
-          return rng.int(2) === 0 ? tf.where(values.less(-1), tf.fill(shape, -Infinity), values) : values;
+          const special = pick([undefined, -Infinity, NaN]);
+          if (special === undefined) return values;
+          return tf.where(
+            special === -Infinity ? values.less(-1) : values.greater(1.2),
+            tf.fill(shape, special),
+            values,
+          );
         });
         const pooled = readAll(() => [tf.maxPool(x as TF.Tensor4D, size, stride, pad)])[0]!.shape;
         // A distinct whole-number weight per output: a gradient routed to the wrong input shows, and sums are exact.
