@@ -21,6 +21,7 @@ import { input, type KernelInputs, type TensorInfo, type Tfjs, type WasmBackend 
 
 const FORWARD = 'DeepLearningNotesBatchNormTraining';
 const BACKWARD = 'DeepLearningNotesBatchNormTrainingGrad';
+const MOVING = 'DeepLearningNotesMovingAverages';
 const f32 = Math.fround;
 
 /**
@@ -294,6 +295,32 @@ function backwardKernel(args: { inputs: KernelInputs; backend: WasmBackend; attr
   return [dx, dGamma, dBeta];
 }
 
+/**
+ * Both moving averages of a layer in one kernel, as tfjs-layers updates each with three ops:
+ * m ← m − (m − batch m)·d, with d = 1 − momentum as a float32 scalar, every op rounded to float32.
+ */
+function movingAveragesKernel(args: { inputs: KernelInputs; backend: WasmBackend; attrs: Record<string, unknown> }) {
+  const { backend, inputs } = args;
+  const decay = f32(args.attrs.decay as number);
+  const movingMean = input(inputs, 'movingMean', MOVING);
+  const outs = [backend.makeOutput(movingMean.shape, 'float32'), backend.makeOutput(movingMean.shape, 'float32')];
+  const pairs = [
+    ['movingMean', 'mean'],
+    ['movingVariance', 'variance'],
+  ] as const;
+  pairs.forEach(([average, batch], k) => {
+    // Views after the allocations: growing the heap detaches earlier ones.
+    const previous = heap(backend, input(inputs, average, MOVING));
+    const value = heap(backend, input(inputs, batch, MOVING));
+    const out = heap(backend, outs[k] as TensorInfo);
+    for (let i = 0; i < out.length; i++) {
+      const p = previous[i] as number;
+      out[i] = p - f32(f32(p - (value[i] as number)) * decay);
+    }
+  });
+  return outs;
+}
+
 /** The parts of tfjs-layers' BatchNormalization (its fields and LayerVariable) that the training path uses. */
 interface LayerVariable {
   read(): TF.Tensor;
@@ -327,6 +354,7 @@ export function useFusedBatchNorm(tf: Tfjs): () => void {
   if (!prototype || !stock) throw new Error('tfjs-layers has no BatchNormalization layer to route');
   tf.registerKernel({ kernelName: FORWARD, backendName: 'wasm', kernelFunc: forwardKernel as never });
   tf.registerKernel({ kernelName: BACKWARD, backendName: 'wasm', kernelFunc: backwardKernel as never });
+  tf.registerKernel({ kernelName: MOVING, backendName: 'wasm', kernelFunc: movingAveragesKernel as never });
   tf.registerGradient({
     kernelName: FORWARD,
     inputsToSave: ['x', 'scale'],
@@ -368,14 +396,17 @@ export function useFusedBatchNorm(tf: Tfjs): () => void {
           varianceEpsilon: this.epsilon,
         },
       );
-      // The moving averages exactly as tfjs-layers updates them: m ← m − (m − batch m)·(1 − momentum).
-      for (const [average, value] of [
-        [movingMean, mean],
-        [movingVariance, variance],
-      ] as const) {
-        const previous = average.read();
-        average.write(tf.sub(previous, tf.mul(tf.sub(previous, value), 1 - momentum)));
-      }
+      // The moving averages exactly as tfjs-layers updates them: m ← m − (m − batch m)·(1 − momentum), in one
+      // kernel for both instead of six.
+      const [newMean, newVariance] = tf
+        .engine()
+        .runKernel<[TF.Tensor, TF.Tensor]>(
+          MOVING,
+          { movingMean: movingMean.read(), movingVariance: movingVariance.read(), mean, variance },
+          { decay: 1 - momentum },
+        );
+      movingMean.write(newMean);
+      movingVariance.write(newVariance);
       return y;
     });
   };
@@ -384,5 +415,6 @@ export function useFusedBatchNorm(tf: Tfjs): () => void {
     tf.unregisterGradient(FORWARD);
     tf.unregisterKernel(FORWARD, 'wasm');
     tf.unregisterKernel(BACKWARD, 'wasm');
+    tf.unregisterKernel(MOVING, 'wasm');
   };
 }
