@@ -368,7 +368,9 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
           const dx = tf.grad(loss)(x);
           return [model.predict(x) as TF.Tensor, value, dx, ...Object.values(grads)];
         };
+        const before = tf.memory().numTensors;
         const { routed, own } = routedAndNot(compute);
+        assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
         assertIdentical(routed, own, `conv2d layer ${JSON.stringify({ shape, ...options })}`);
         tf.dispose([x, up]);
         model.layers.forEach((layer) => layer.weights.forEach((w) => w.read().dispose()));
