@@ -9,10 +9,12 @@ import { type KernelStatus } from '../protocol';
 import { useFusedBatchNorm } from './batchNorm';
 import { useDirectCalls } from './directCalls';
 import { useConvGradients } from './convGradients';
+import { useConvLayerGradients } from './convLayer';
 import { useFastTransposedMatMul } from './fastMatMul';
 import { useFusedAdam } from './fusedAdam';
 import { useHeapGather } from './heapGather';
 import { useHeapSlice } from './heapSlice';
+import { useLeadingAxesSum } from './leadingSum';
 import { useMaxPoolGradient } from './maxPoolGradient';
 import { useSegmentSum } from './segmentSum';
 import { useSharedCopies } from './sharedCopies';
@@ -41,7 +43,9 @@ export const FAST_KERNELS: readonly FastKernel[] = [
   { name: 'clone and same-dtype cast without copying', backends: ['wasm'], install: (tf) => useSharedCopies(tf) },
   { name: 'transposed matMul', backends: ['wasm'], install: (tf) => useFastTransposedMatMul(tf, 'wasm') },
   { name: 'conv2d gradients', backends: ['wasm'], install: (tf) => useConvGradients(tf, 'wasm') },
+  { name: 'conv2d layer gradients only where needed', backends: ['wasm'], install: (tf) => useConvLayerGradients(tf) },
   { name: 'maxPool gradient', backends: ['wasm'], install: (tf) => useMaxPoolGradient(tf) },
+  { name: 'sum over leading axes', backends: ['wasm'], install: (tf) => useLeadingAxesSum(tf) },
   { name: 'slice and split', backends: ['wasm'], install: (tf) => useHeapSlice(tf) },
   { name: 'gather', backends: ['wasm'], install: (tf) => useHeapGather(tf) },
   {

@@ -5,10 +5,14 @@
 //
 // Tolerances. Copies (slice, split, gather, tile), the maxPool gradient, the segment sum, the Adam update, the shared saved tensors,
 // the direct calls of the backend's own C functions (binary ops, matMul, transpose), clones and same-dtype casts sharing
-// memory, and the fused batch normalization of
+// memory, the sum over leading axes, and the fused batch normalization of
 // tf.layers (output, gradients and moving statistics) must be bit-identical to stock tfjs. Kernels that sum in a different order (matMul with a transpose, the
-// conv2d gradients, the tile gradient) must stay within the float32 rounding bound of a reordered sum:
+// conv2d gradients — a conv2d or, for inputs of up to 4 channels, a matMul of the input patches — the tile gradient) must stay
+// within the float32 rounding bound of a reordered sum:
 //   |fast − stock| ≤ 2·n·2⁻²⁴ · Σ|terms|      (n terms per output; Σ|terms| computed with stock kernels on |inputs|)
+// tf.layers.conv2d's routing (a registered gradient for FusedConv2D, so that an input gradient nobody needs is not
+// computed) runs the same kernels as the layer's own path: its output and gradients must be bit-identical to that path
+// with the same fast kernels, and its first layer must run no Conv2DBackpropInput when only the weights' gradients are asked.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
@@ -55,6 +59,17 @@ function bothWays(backend: Backend, compute: () => TF.Tensor[]): { fast: Result[
     const fast = run();
     restore();
     return { fast, stock: run() };
+  } finally {
+    restore();
+  }
+}
+
+/** Runs `compute` with the fast kernels only: where stock tfjs fails outright (another backend is the reference). */
+function fastOnly(backend: Backend, compute: () => TF.Tensor[]): Result[] {
+  const { status, restore } = installFastKernels(tf, backend, versions(), true);
+  assert.ok(status.applied, status.reason);
+  try {
+    return readAll(compute);
   } finally {
     restore();
   }
@@ -170,6 +185,9 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
     it('restores stock tfjs completely: kernels, gradients and the optimizer', async () => {
       await tf.setBackend('wasm');
       const kernels = () => new Map(tf.getKernelsForBackend('wasm').map((k) => [k.kernelName, k.kernelFunc]));
+      const conv2DPrototype = () =>
+        (tf.serialization.SerializationMap.getMap().classNameMap.Conv2D?.[0] as unknown as { prototype: object })
+          .prototype;
       const batchNorm = () =>
         (
           tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization?.[0] as unknown as {
@@ -181,6 +199,7 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         tile: tf.getGradient('Tile'),
         adam: tf.AdamOptimizer.prototype.applyGradients,
         batchNorm: batchNorm(),
+        conv: Object.getOwnPropertyDescriptor(conv2DPrototype(), 'call'),
       };
       installFastKernels(tf, 'wasm', versions(), true).restore();
       assert.deepEqual(kernels(), before.kernels);
@@ -188,6 +207,8 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       assert.equal(tf.AdamOptimizer.prototype.applyGradients, before.adam);
       assert.equal(batchNorm(), before.batchNorm);
       assert.equal(tf.getGradient('DeepLearningNotesBatchNormTraining'), undefined);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(conv2DPrototype(), 'call'), before.conv);
+      assert.equal(tf.getGradient('FusedConv2D'), undefined);
     });
   });
 
@@ -259,7 +280,7 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
 
     it('conv2d gradients: within the reordered-sum bound of stock for strides, paddings, 1×1 filters and size-1 inputs', () => {
       let worst = 0;
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 90; i++) {
         const pad = pick(['same', 'valid', 0, 1, 2] as const);
         // tfjs 4.22 sizes a convolution with a numeric padding by the filter's height in both directions (even its
         // forward pass then writes out of bounds): numeric paddings only with square filters.
@@ -267,7 +288,8 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         const fw = typeof pad === 'number' ? fh : pick([1, 2, 3]);
         const stride = pick([1, 1, 2, 3]);
         const [h, w] = [int(fh, 9), int(fw, 9)];
-        const [batch, inC, outC] = [int(1, 3), int(1, 4), int(1, 5)];
+        // Up to 4 input channels the filter gradient is one matMul of the input patches, from 5 a conv2d: both run.
+        const [batch, inC, outC] = [int(1, 3), pick([1, 2, 3, 4, 5, 8]), int(1, 5)];
         const x = randomTensor([batch, h, w, inC]);
         const filter = randomTensor([fh, fw, inC, outC]);
         const outShape = readAll(() => [tf.conv2d(x as TF.Tensor4D, filter as TF.Tensor4D, stride, pad)])[0]!.shape;
@@ -294,6 +316,86 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       console.log(`      worst conv2d-gradient error: ${(100 * worst).toFixed(1)}% of the bound`);
     });
 
+    it('tf.layers.conv2d: output and every gradient identical with and without its routing; the input gradient only where needed', async () => {
+      const prototype = (
+        tf.serialization.SerializationMap.getMap().classNameMap.Conv2D?.[0] as unknown as { prototype: object }
+      ).prototype;
+      /** Runs `compute` with the fast kernels, then with them but tfjs-layers' own Conv2D call (the same conv kernels). */
+      const routedAndNot = (compute: () => TF.Tensor[]) => {
+        const { status, restore } = installFastKernels(tf, 'wasm', versions(), true);
+        assert.ok(status.applied, status.reason);
+        try {
+          const routed = readAll(compute);
+          const own = Object.getOwnPropertyDescriptor(prototype, 'call')!;
+          delete (prototype as { call?: unknown }).call;
+          try {
+            return { routed, own: readAll(compute) };
+          } finally {
+            Object.defineProperty(prototype, 'call', own);
+          }
+        } finally {
+          restore();
+        }
+      };
+      for (let i = 0; i < 60; i++) {
+        const padding = pick(['same', 'valid'] as const);
+        const kernelSize = [pick([1, 2, 3]), pick([1, 2, 3])];
+        const strides = pick([1, 1, 2]);
+        const shape = [int(1, 3), int(kernelSize[0]!, 7), int(kernelSize[1]!, 7), pick([1, 2, 3, 5])];
+        const options = {
+          filters: int(1, 5),
+          kernelSize,
+          strides,
+          padding,
+          useBias: rng.int(3) > 0,
+          // Linear is routed; other activations keep tfjs-layers' path (and must still work). Dilations have no gradient in tfjs 4.22.
+          activation: pick(['linear', 'linear', 'linear', 'relu'] as const),
+        };
+        const x = randomTensor(shape, 'float32', rng.int(4) === 0);
+        const first = tf.layers.conv2d({ ...options, inputShape: shape.slice(1) });
+        const second = tf.layers.conv2d({ filters: 2, kernelSize: 1 });
+        const model = tf.sequential({ layers: [first, second] });
+        const out = readAll(() => [model.predict(x) as TF.Tensor])[0]!;
+        if (out.shape.some((d) => d === 0)) {
+          tf.dispose([x, ...model.weights.map((w) => w.read())]);
+          continue;
+        }
+        const up = randomTensor(out.shape);
+        const loss = (input: TF.Tensor) =>
+          (model.apply(input, { training: true }) as TF.Tensor).mul(up).sum<TF.Scalar>();
+        const compute = () => {
+          const { value, grads } = tf.variableGrads(() => loss(x));
+          const dx = tf.grad(loss)(x);
+          return [model.predict(x) as TF.Tensor, value, dx, ...Object.values(grads)];
+        };
+        const before = tf.memory().numTensors;
+        const { routed, own } = routedAndNot(compute);
+        assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+        assertIdentical(routed, own, `conv2d layer ${JSON.stringify({ shape, ...options })}`);
+        tf.dispose([x, up]);
+        model.layers.forEach((layer) => layer.weights.forEach((w) => w.read().dispose()));
+      }
+      // A first layer's input needs no gradient: its Conv2DBackpropInput runs only when the input's gradient is asked for.
+      const model = tf.sequential({
+        layers: [tf.layers.conv2d({ filters: 4, kernelSize: 3, inputShape: [6, 6, 2] }), tf.layers.flatten()],
+      });
+      const x = randomTensor([2, 6, 6, 2]);
+      const loss = (input: TF.Tensor) => (model.apply(input, { training: true }) as TF.Tensor).sum<TF.Scalar>();
+      const backpropInputs = async (f: () => unknown) =>
+        (await tf.profile(() => tf.tidy(() => void f()))).kernels.filter((k) => k.name === 'Conv2DBackpropInput')
+          .length;
+      const { status, restore } = installFastKernels(tf, 'wasm', versions(), true);
+      assert.ok(status.applied, status.reason);
+      try {
+        assert.equal(await backpropInputs(() => tf.variableGrads(() => loss(x))), 0, 'weights only');
+        assert.equal(await backpropInputs(() => tf.grad(loss)(x)), 1, "the input's gradient");
+      } finally {
+        restore();
+      }
+      assert.equal(await backpropInputs(() => tf.variableGrads(() => loss(x))), 1, 'stock tfjs computes it regardless');
+      tf.dispose([x, ...model.weights.map((w) => w.read())]);
+    });
+
     it('gather: identical to stock for axes, dtypes, repeated and empty indices; with batch dimensions, to the CPU backend', async () => {
       for (let i = 0; i < 150; i++) {
         const shape = randomShape(int(1, 4), 5, false);
@@ -308,11 +410,13 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         );
         const x = randomTensor(shape, pick(['float32', 'int32', 'bool'] as const));
         const what = `gather ${JSON.stringify({ shape, axis, batchDims, indices: indicesShape })}`;
-        const { fast, stock } = bothWays('wasm', () => [tf.gather(x, indices, axis, batchDims)]);
         if (batchDims === 0) {
+          const { fast, stock } = bothWays('wasm', () => [tf.gather(x, indices, axis, batchDims)]);
           assertIdentical(fast, stock, what);
         } else {
-          // Stock WebAssembly returns wrong numbers with batch dimensions; the CPU backend is right, and so is this.
+          // Stock WebAssembly returns wrong numbers with batch dimensions, or even stops with "memory access out of
+          // bounds" (x [5, 4], indices [5], axis 1): not run here. The CPU backend is right, and so is this.
+          const fast = fastOnly('wasm', () => [tf.gather(x, indices, axis, batchDims)]);
           await tf.setBackend('cpu');
           const cpu = readAll(() => [
             tf.gather(
@@ -365,12 +469,18 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
         // Stock WebAssembly's kernel is the reference where it is right: "valid" padding, windows larger than 1×1, positive
         // inputs, with ties (it takes a window's last maximum; the CPU backend its first). Elsewhere it is wrong in tfjs
         // 4.22 and the CPU backend is the reference (without ties): stock loses or misroutes gradients with "same"
-        // padding, 1×1 windows, -Infinity, and windows whose largest input is 0 or negative.
+        // padding, 1×1 windows, -Infinity, and windows whose largest input is 0 or negative. NaN is never a maximum.
         const againstStock = pad === 'valid' && size > 1 && rng.int(3) > 0;
         const x = tf.tidy(() => {
           if (againstStock) return randomTensor(shape, 'float32', true).abs().add(1);
           const values = randomTensor(shape);
-          return rng.int(2) === 0 ? tf.where(values.less(-1), tf.fill(shape, -Infinity), values) : values;
+          const special = pick([undefined, -Infinity, NaN]);
+          if (special === undefined) return values;
+          return tf.where(
+            special === -Infinity ? values.less(-1) : values.greater(1.2),
+            tf.fill(shape, special),
+            values,
+          );
         });
         const pooled = readAll(() => [tf.maxPool(x as TF.Tensor4D, size, stride, pad)])[0]!.shape;
         // A distinct whole-number weight per output: a gradient routed to the wrong input shows, and sums are exact.
@@ -585,6 +695,70 @@ describe('fast kernels against stock tfjs (property tests, real tfjs in-process)
       fastKernels.restore();
       assert.equal(fastMessage, stockMessage);
       assert.match(stockMessage, /rank 5/);
+    });
+
+    it('sum over leading axes: identical to stock (ranks 1–5, keepDims, negative axes, size-1 dimensions, NaN and ±Infinity); empty, zeros', async () => {
+      for (let i = 0; i < 200; i++) {
+        const rank = int(1, 5);
+        // Some long sums, where a different order of additions shows in the last bits.
+        const shape = randomShape(rank, rank <= 3 && rng.int(3) === 0 ? 40 : 6);
+        // Mostly the leading axes in order (the fast path), sometimes reversed or any axes (the backend's kernel, whose
+        // order of summation follows the order of the axes given), some negative.
+        const count = int(0, rank);
+        const axes = (
+          rng.int(4) > 0
+            ? Array.from({ length: count }, (_, a) => a)
+            : Array.from({ length: rank }, (_, a) => a).filter(() => rng.int(2) === 0)
+        ).map((a) => (rng.int(3) === 0 ? a - rank : a));
+        if (rng.int(4) === 0) axes.reverse();
+        const kind = pick(['normal', 'offset', 'ties', 'special', 'int32'] as const);
+        const x = tf.tidy(() => {
+          if (kind === 'int32') return randomTensor(shape, 'int32');
+          if (kind === 'offset') return randomTensor(shape).add(1e4);
+          if (kind === 'special') {
+            const values = randomTensor(shape);
+            const special = pick([NaN, Infinity, -Infinity]);
+            return tf.where(values.greater(1.2), tf.fill(shape, special), values);
+          }
+          return randomTensor(shape, 'float32', kind === 'ties');
+        });
+        const keepDims = rng.int(2) === 0;
+        const what = `sum ${JSON.stringify({ shape, axes, keepDims, kind })}`;
+        const sum = (t: TF.Tensor) => [tf.sum(t, axes.length > 0 ? axes : undefined, keepDims)];
+        if (x.size > 0) {
+          const { fast, stock } = bothWays('wasm', () => sum(x));
+          assertIdentical(fast, stock, what);
+        } else {
+          // An empty sum: stock WebAssembly returns whatever its heap held, or stops ("divide by zero" in its
+          // transpose); the CPU backend's zeros are right.
+          const fast = fastOnly('wasm', () => sum(x));
+          await tf.setBackend('cpu');
+          const cpu = readAll(() => sum(tf.zeros(x.shape, x.dtype)));
+          await tf.setBackend('wasm');
+          assertIdentical(fast, cpu, `${what} (against the CPU backend)`);
+        }
+        x.dispose();
+      }
+      // Long sums over leading axes given in another order: the order of additions shows.
+      for (const [shape, axes] of [
+        [
+          [40, 40, 2],
+          [1, 0],
+        ],
+        [
+          [6, 6, 6, 6, 3],
+          [3, 2, 1, 0],
+        ],
+        [
+          [30, 20, 4],
+          [-2, 0],
+        ],
+      ] as const) {
+        const x = tf.tidy(() => randomTensor([...shape]).add(1e4));
+        const { fast, stock } = bothWays('wasm', () => [tf.sum(x, [...axes])]);
+        assertIdentical(fast, stock, `sum ${JSON.stringify({ shape, axes })}`);
+        x.dispose();
+      }
     });
 
     it('the segment sum (gradient of gather): identical to stock, with repeated and unused ids', () => {
