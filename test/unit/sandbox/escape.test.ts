@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LossPoint, type Protection, type RunResult } from '../../../src/sandbox/protocol';
+import { type BackendInfo, type LossPoint, type Protection, type RunResult } from '../../../src/sandbox/protocol';
+import { headerLines } from '../../../src/sandbox/runHeader';
 import { SandboxRun } from '../../../src/sandbox/runner';
 import { projectRoot } from '../helpers';
 
@@ -46,6 +47,7 @@ describe('escape attempts from inside the sandbox (real processes)', function ()
   let datagrams = 0;
   let outcome: { reached: string[]; codeFromStrings: string[]; attempts: Attempt[] };
   let protections: Protection[];
+  let info: BackendInfo;
 
   before(async () => {
     writeFileSync(addon, 'not really an addon');
@@ -72,7 +74,9 @@ describe('escape attempts from inside the sandbox (real processes)', function ()
     const { result, logs } = await run(code);
     assert.equal(result.status, 'completed', result.summary);
     outcome = JSON.parse(logs[logs.length - 1]!);
-    protections = result.info?.protections ?? [];
+    assert.ok(result.info, 'the run reports its backend and protections');
+    info = result.info;
+    protections = info.protections;
     // Let any packet that did get out arrive before the servers are asked.
     await new Promise((resolve) => setTimeout(resolve, 300));
   });
@@ -104,11 +108,14 @@ describe('escape attempts from inside the sandbox (real processes)', function ()
     ['signals', 'signals', 'signal the editor'],
   ];
   for (const [protection, capability, what] of capabilities) {
-    it(`cannot ${what}`, function () {
+    it(`cannot ${what}, or says in the run header that it can`, () => {
       const inForce = protections.find((p) => p.name === protection);
       if (!inForce?.by) {
+        // A runtime without this protection: the run header must say so, in words.
+        const header = headerLines(info).join('\n');
+        assert.match(header, /not in force on this runtime: /, `${protection} is missing and the header says so`);
         console.log(`      ${protection}: NOT IN FORCE on Node ${process.versions.node}; the run header says so`);
-        this.skip();
+        return;
       }
       const tried = outcome.attempts.filter((a) => a.capability === capability);
       assert.ok(tried.length > 0, `attempts at ${capability}`);
