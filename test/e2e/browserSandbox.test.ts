@@ -55,18 +55,7 @@ describe('the browser sandbox (a Worker with tfjs on WebAssembly, in Chromium)',
   });
 
   it('trains what needs kernels WebAssembly lacks (conv2d and gather gradients), matching the CPU backend', async () => {
-    const code = `
-const x = tf.randomNormal([4, 8, 8, 1], 0, 1, 'float32', 1);
-const filter = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 1, 'float32', 2));
-const table = tf.variable(tf.randomNormal([10, 4], 0, 1, 'float32', 3));
-const ids = tf.tensor1d([1, 3, 3, 7], 'int32');
-const optimizer = tf.train.sgd(0.05);
-for (let step = 0; step < 5; step++) {
-  const loss = optimizer.minimize(() => tf.conv2d(x, filter, 1, 'same').square().mean().add(tf.gather(table, ids).square().mean()), true);
-  report(loss);
-  loss.dispose();
-}
-`;
+    const code = readFileSync(join(projectRoot, 'test/fixtures/bridged-kernels.js'), 'utf8');
     const wasm = pointsOf(await sandbox.run(code, { backend: 'wasm' }));
     const cpu = pointsOf(await sandbox.run(code, { backend: 'cpu' }));
     assert.strictEqual(wasm.length, 5);
