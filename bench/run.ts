@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parser as pythonParser } from '@lezer/python';
-import { build as esbuild } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { buildCard, cardAsHoverMarkdown } from '../src/core/conceptCard';
 import { BUILT_INS_FILE, loadBuiltIns } from '../src/core/builtIns';
@@ -22,6 +21,7 @@ import { type BackendName } from '../src/sandbox/protocol';
 import { SandboxRun } from '../src/sandbox/runner';
 import { LOSS_CHART_BODY } from '../src/webview/markup';
 import { SandboxPage } from '../test/runners/sandboxPage';
+import { bundleForWebWorker } from '../test/runners/webSuites';
 import { Workbench, projectRoot, readTools } from '../test/runners/workbench';
 import { hoverPositions, largeModelFile, percentile } from './largeFile';
 
@@ -226,19 +226,8 @@ interface VsCodeRun {
 }
 
 /** The VS Code benchmark (bench/vscode) bundled for the browser's web worker extension host. */
-async function bundleWebBench(): Promise<string> {
-  const outfile = join(projectRoot, 'out/bench/web/index.js');
-  await esbuild({
-    entryPoints: [join(projectRoot, 'bench/vscode/web.ts')],
-    outfile,
-    bundle: true,
-    platform: 'browser',
-    format: 'cjs',
-    target: 'es2022',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  return outfile;
+function bundleWebBench(): Promise<string> {
+  return bundleForWebWorker('bench/vscode/web.ts', 'out/bench/web/index.js');
 }
 
 /** Starts VS Code `starts` times with the extension in `host` (its Node build, or its browser build in the web worker). */

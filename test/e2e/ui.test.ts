@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { Workbench, projectRoot } from '../runners/workbench';
+import { Workbench, type WorkbenchOptions, projectRoot } from '../runners/workbench';
 
 // Callbacks passed to page.evaluate run in the browser; they only need the DOM's names.
 // Callbacks passed to page.evaluate run in the browser; this project compiles without the DOM library.
@@ -187,12 +187,17 @@ async function hoverLayerNorm(name: string): Promise<void> {
   await page.keyboard.press('Escape');
 }
 
-describe('what a user sees (headless Chromium + code-server)', function () {
+/**
+ * Opens a workbench on test/fixtures for the tests of a describe block, ready when the Deep Learning Notes view
+ * is in the activity bar; a failed test leaves a screenshot named with `prefix`; `cleanUp` runs after closing.
+ */
+function useWorkbench(options: Partial<WorkbenchOptions>, prefix: string, cleanUp?: () => void): void {
   before(async function () {
     this.timeout(120_000);
     workbench = await Workbench.open({
       workspace: join(projectRoot, 'test/fixtures'),
       viewport: { width: 1500, height: 950 },
+      ...options,
     });
     page = workbench.page;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -201,14 +206,18 @@ describe('what a user sees (headless Chromium + code-server)', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+      await workbench.screenshot(`${prefix}${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
   after(async () => {
     await workbench?.close();
-    // Where the export test's save dialog would have written had it not been given /proc.
-    rmSync(join(projectRoot, 'test/fixtures/loss-curve.csv'), { force: true });
+    cleanUp?.();
   });
+}
+
+describe('what a user sees (headless Chromium + code-server)', function () {
+  // Where the export test's save dialog would have written had it not been given /proc.
+  useWorkbench({}, 'failed-', () => rmSync(join(projectRoot, 'test/fixtures/loss-curve.csv'), { force: true }));
 
   it('shows the hover over nn.LayerNorm', async () => {
     await hoverLayerNorm('hover-layernorm');
@@ -387,28 +396,14 @@ describe('what a user sees (headless Chromium + code-server)', function () {
 // A newcomer's first start: `npm start` opens the example folder in Restricted Mode. The built-in demos are
 // the extension's own code and run there; commands that run the folder's code stay visible and say what to do.
 describe('what a user sees in Restricted Mode (an untrusted folder)', function () {
-  before(async function () {
-    this.timeout(120_000);
-    workbench = await Workbench.open({
-      workspace: join(projectRoot, 'test/fixtures'),
+  useWorkbench(
+    {
       trusted: false,
-      viewport: { width: 1500, height: 950 },
       // Your own notes come from user settings, which apply in Restricted Mode too; this folder has a broken link.
       settings: { 'deepLearningNotes.notes.folders': [join(projectRoot, 'test/fixtures/broken-notes')] },
-    });
-    page = workbench.page;
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-restricted-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+    },
+    'failed-restricted-',
+  );
 
   it('offers "Run Demo…" in the Command Palette, and runs the demo', async () => {
     await quickInput('F1', '>Deep Learning: Run Demo');
@@ -462,26 +457,7 @@ describe('what a user sees in Restricted Mode (an untrusted folder)', function (
 // github.dev run it (code-server's workbench, told by a user setting to run it there). What a person sees is the
 // same; a run trains in a Worker of the chart's page and its header says so.
 describe('what a user sees in the browser build (the web worker extension host)', function () {
-  before(async function () {
-    this.timeout(120_000);
-    workbench = await Workbench.open({
-      workspace: join(projectRoot, 'test/fixtures'),
-      extensionHost: 'web',
-      viewport: { width: 1500, height: 950 },
-    });
-    page = workbench.page;
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label*="Deep Learning Notes"]').first().waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await workbench.screenshot(`failed-web-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  useWorkbench({ extensionHost: 'web' }, 'failed-web-');
 
   it('shows the hover over nn.LayerNorm', async () => {
     await hoverLayerNorm('web-hover-layernorm');
