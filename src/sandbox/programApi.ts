@@ -62,6 +62,18 @@ export class LossReporter {
     return Object.fromEntries(this.stepBySeries);
   }
 
+  /** Sends what is pending and says how the run ended well: its steps, last losses and times since `started`. */
+  finish(started: number): Extract<SandboxMessage, { type: 'done' }> {
+    this.flush();
+    return {
+      type: 'done',
+      steps: this.steps(),
+      finalLoss: this.finalLoss,
+      ms: Date.now() - started,
+      firstPointMs: this.firstPointAt && this.firstPointAt - started,
+    };
+  }
+
   flush(): void {
     this.lastFlush = Date.now();
     if (this.pending.length === 0) return;

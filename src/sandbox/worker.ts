@@ -157,14 +157,7 @@ async function serve(request: RunRequest): Promise<void> {
     const context = createContext(loaded, activeReporter, request.steps);
     // The run is over when the program has nothing left to do: finish then.
     process.once('beforeExit', () => {
-      activeReporter.flush();
-      send({
-        type: 'done',
-        steps: activeReporter.steps(),
-        finalLoss: activeReporter.finalLoss,
-        ms: Date.now() - started,
-        firstPointMs: activeReporter.firstPointAt && activeReporter.firstPointAt - started,
-      });
+      send(activeReporter.finish(started));
       process.disconnect?.();
     });
     await evaluate(program, identifier, context, tf);

@@ -135,14 +135,7 @@ async function serve({ request, files }: WorkerStart): Promise<void> {
   }
   await timers.idle();
   if (failed) return;
-  activeReporter.flush();
-  post({
-    type: 'done',
-    steps: activeReporter.steps(),
-    finalLoss: activeReporter.finalLoss,
-    ms: Date.now() - started,
-    firstPointMs: activeReporter.firstPointAt && activeReporter.firstPointAt - started,
-  });
+  post(activeReporter.finish(started));
 }
 
 let started = false;
