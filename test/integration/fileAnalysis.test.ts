@@ -20,6 +20,17 @@ describe('file-aware hover and the This File view', () => {
     assert.match(hover ?? '', new RegExp(`\`ln_f\` is an \`nn\\.LayerNorm\` \\(line ${bound}\\)`));
   });
 
+  it('explains a parameter by what its caller passes, and an acronym by the phrase the file defines it with', async () => {
+    const editor = await openFixture('train_loop.py');
+    const [step] = await ourHovers(editor.document.uri, positionOf(editor.document, 'optimizer.step()', 2));
+    assert.match(step ?? '', /\*\*\[Adaptive Learning Rate Optimizers\]/);
+    const call = positionOf(editor.document, 'train(model, loader, optimizer)\n').line + 1;
+    assert.match(step ?? '', new RegExp(`\`optimizer\` is passed an \`optim\\.AdamW\` \\(line ${call}\\)`));
+    const [acronym] = await ourHovers(editor.document.uri, positionOf(editor.document, 'CCT block', 1));
+    assert.match(acronym ?? '', /\*\*\[Transformers\]/);
+    assert.match(acronym ?? '', /CCT stands for Compact Convolutional Transformer \(line 2\)/);
+  });
+
   it('gives no hover on l, L, ls and the transformers package of an import line', async () => {
     const editor = await openFixture('quiet.py');
     for (const [text, offset] of [
