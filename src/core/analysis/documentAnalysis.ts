@@ -129,6 +129,18 @@ interface ValueMeaning {
 const NO_VALUE: ValueMeaning = { meaning: null, constructs: false };
 const KNOWN_NOTHING: ValueMeaning = { meaning: null, constructs: false, knownNothing: true };
 
+/** The first range that ends after `offset` in ranges sorted by start (and so by end: they do not overlap). */
+function lowerBound(ranges: readonly { start: number; end: number }[], offset: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid]!.end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A chain as written: `nn.LayerNorm`, `self.ln_f`. */
 function chainText(chain: Chain): string {
   return chain.segments.length === 1 ? chain.segments[0]!.text : chain.segments.map((s) => s.text).join('.');
@@ -248,6 +260,8 @@ class Analyzer {
   private readonly apiPaths = new Map<string, ApiPath>();
   private readonly meanings = new Map<AliasMatch | ApiEntry, Meaning>();
   private sortedAssignments?: Assignment[];
+  /** String contents and comments by start (see stringsAndComments; made on first use). */
+  private skippedText?: { start: number; end: number }[];
   /** The file's functions by name (see calledFunction; made on first use). */
   private functionsByName?: Map<string, number[]>;
   /** Call index by its callee chain (see callOf; made on first use). */
@@ -764,15 +778,20 @@ class Analyzer {
   private positionalArguments(call: Call): (Value | undefined)[] {
     const text = this.text;
     const values: (Value | undefined)[] = [];
+    // Strings and comments, as the reader found them, are skipped whole: their brackets and commas are text.
+    const skipped = this.stringsAndComments();
+    let next = lowerBound(skipped, call.open);
     let depth = 0;
     let from = call.open + 1;
     for (let i = from; i < call.close; i++) {
+      while (next < skipped.length && skipped[next]!.end <= i) next++;
+      const range = skipped[next];
+      if (range && range.start <= i) {
+        i = range.end - 1;
+        continue;
+      }
       const ch = text[i]!;
-      if (ch === '"' || ch === "'" || ch === '`') {
-        const end = text.indexOf(ch, i + 1);
-        if (end < 0) break;
-        i = end;
-      } else if (ch === '(' || ch === '[' || ch === '{') depth++;
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
       else if (ch === ')' || ch === ']' || ch === '}') {
         if (depth === 0) {
           values.push(this.argumentValue(from, i));
@@ -787,6 +806,14 @@ class Analyzer {
     return values;
   }
 
+  /** The document's string contents and comments, by start (made on first use). */
+  private stringsAndComments(): readonly { start: number; end: number }[] {
+    this.skippedText ??= [...this.facts.strings, ...this.facts.prose.filter((p) => p.kind === 'comment')].sort(
+      (a, b) => a.start - b.start,
+    );
+    return this.skippedText;
+  }
+
   /** The value of the argument written between two offsets, when it is a name or a call of one. */
   private argumentValue(from: number, to: number): Value | undefined {
     const chains = this.facts.chains;
@@ -795,14 +822,34 @@ class Analyzer {
     if (!chain || chain.role !== 'code' || chain.afterExpression) return undefined;
     const start = chain.segments[0]!.start;
     const end = chain.segments[chain.segments.length - 1]!.end;
-    if (this.text.slice(from, start).trim() !== '') return undefined;
-    const rest = this.text.slice(end, to).trim();
-    if (rest === '') return { kind: 'chain', chain: c };
-    if (!rest.startsWith('(') || !rest.endsWith(')')) return undefined;
+    if (!this.onlySpaceOrComments(from, start)) return undefined;
+    if (this.onlySpaceOrComments(end, to)) return { kind: 'chain', chain: c };
     const call = this.callOf(c);
-    return call >= 0 && this.text.slice(this.facts.calls[call]!.close, to).trim() === ''
+    const close = call >= 0 ? this.facts.calls[call]!.close : -1;
+    // `optim.Adam(params)`: the call's "(" right after the name, and nothing after its ")".
+    return close > 0 &&
+      this.text.slice(end, this.facts.calls[call]!.open).trim() === '' &&
+      this.onlySpaceOrComments(close, to)
       ? { kind: 'call', call, then: [], calledAgain: false }
       : undefined;
+  }
+
+  /** Whether the text between two offsets is white space and comments only. */
+  private onlySpaceOrComments(from: number, to: number): boolean {
+    // A comment starts where it is skipped (a string's content starts after its quote, never there).
+    const skipped = this.stringsAndComments();
+    let at = from;
+    while (at < to) {
+      const ch = this.text.charCodeAt(at);
+      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+        at++;
+        continue;
+      }
+      const comment = skipped[lowerBound(skipped, at)];
+      if (comment?.start !== at) return false;
+      at = comment.end;
+    }
+    return true;
   }
 
   /** The call whose callee is chain `c` (-1: none). */

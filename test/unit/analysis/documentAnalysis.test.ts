@@ -533,6 +533,21 @@ await train(model, tf.train.adam(0.01));
     assert.ok(why(script, 'javascript').some((f) => f.startsWith('3:optimizer→adaptive-learning-rate-optimizers')));
   });
 
+  it('counts positional arguments past strings and comments that hold commas and brackets', () => {
+    const source = `import torch.optim as optim
+def fit(name, optimizer):
+    optimizer.step()
+fit(
+    "run (1), fast",  # a name, with a comma) in it
+    optim.Adam(params),
+)
+`;
+    assert.ok(
+      why(source).some((f) => f.startsWith('3:optimizer→adaptive-learning-rate-optimizers')),
+      why(source).join('\n'),
+    );
+  });
+
   it('binds nothing when callers disagree, and keeps a default of its own', () => {
     const disagree = `import torch
 def step(optimizer):
